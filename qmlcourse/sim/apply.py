@@ -1,0 +1,132 @@
+"""Apply gates to batched states: one generic kernel and fast paths beside it.
+
+All functions take a state of shape ``(Bs, 2, ..., 2)`` and a gate that is either shared by
+the batch (matrix ``(d, d)``, diagonal ``(d,)``) or given per batch element (``(Bm, d, d)``,
+``(Bm, d)``), with ``d = 2**len(wires)``. The result has batch ``max(Bs, Bm)``; ``Bs`` and
+``Bm`` must be equal or one of them 1. Nothing is validated here: the hot kernels trust
+their callers (``Circuit`` checks wires and shapes once, at its public boundary).
+
+The fast paths (diagonal gates as a broadcast multiplication, permutation gates as an index
+shuffle) give the same numbers as ``apply_matrix``; ``tests/sim/test_apply.py`` checks this.
+
+>>> from qmlcourse.sim.state import zero_state
+>>> from qmlcourse.sim.gates import X
+>>> apply_matrix(zero_state(2), X, [1]).reshape(-1).real
+array([0., 1., 0., 0.])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from qmlcourse.sim.gates import GATES
+
+
+def _is_contiguous(wires: Sequence[int]) -> bool:
+    return all(b == a + 1 for a, b in zip(wires, wires[1:]))
+
+
+def _to_blocks(state: np.ndarray, wires: Sequence[int]) -> np.ndarray:
+    """View (or copy) the state as ``(B, L, d, R)`` with the target wires as the ``d`` axis."""
+    n = state.ndim - 1
+    k = len(wires)
+    if _is_contiguous(wires):
+        w0 = wires[0]
+        return state.reshape(state.shape[0], 2**w0, 2**k, 2 ** (n - w0 - k))
+    moved = np.moveaxis(state, [w + 1 for w in wires], range(n + 1 - k, n + 1))
+    return moved.reshape(state.shape[0], -1, 2**k, 1)
+
+
+def _from_blocks(blocks: np.ndarray, wires: Sequence[int], n: int) -> np.ndarray:
+    """Inverse of ``_to_blocks``: back to a contiguous ``(B, 2, ..., 2)`` tensor."""
+    k = len(wires)
+    batch = blocks.shape[0]
+    if _is_contiguous(wires):
+        return blocks.reshape((batch,) + (2,) * n)
+    out = blocks.reshape((batch,) + (2,) * n)
+    return np.ascontiguousarray(np.moveaxis(out, range(n + 1 - k, n + 1), [w + 1 for w in wires]))
+
+
+def apply_matrix(state: np.ndarray, matrix: np.ndarray, wires: Sequence[int]) -> np.ndarray:
+    """Apply a ``k``-qubit matrix to ``wires`` (the generic kernel).
+
+    Args:
+        state: ``(Bs, 2, ..., 2)``.
+        matrix: ``(d, d)`` shared by the batch or ``(Bm, d, d)`` one per batch element, with
+            ``d = 2**len(wires)``; its first wire is ``wires[0]`` (most significant).
+        wires: the target wires, distinct.
+
+    Returns:
+        the new state, ``(max(Bs, Bm), 2, ..., 2)``.
+    """
+    n = state.ndim - 1
+    blocks = _to_blocks(state, wires)
+    if blocks.shape[3] == 1:
+        # Targets are the last axes: multiply rows by M^T, one large product per batch element.
+        m_t = np.swapaxes(matrix, -1, -2)
+        out = np.matmul(blocks[..., 0], m_t)[..., None]
+    else:
+        out = np.matmul(matrix if matrix.ndim == 2 else matrix[:, None, :, :], blocks)
+    return _from_blocks(out, wires, n)
+
+
+def apply_diagonal(state: np.ndarray, diag: np.ndarray, wires: Sequence[int]) -> np.ndarray:
+    """Apply a diagonal gate given by its diagonal (fast path: a broadcast multiplication).
+
+    Args:
+        state: ``(Bs, 2, ..., 2)``.
+        diag: ``(d,)`` shared or ``(Bm, d)`` per batch element.
+        wires: the target wires, distinct; ``wires[0]`` is the diagonal's most significant bit.
+    """
+    n = state.ndim - 1
+    k = len(wires)
+    d = diag if diag.ndim == 2 else diag[None, :]
+    tensor = d.reshape((d.shape[0],) + (2,) * k)
+    order = np.argsort(wires)
+    tensor = tensor.transpose([0] + [1 + int(i) for i in order])
+    shape = [d.shape[0]] + [1] * n
+    for w in wires:
+        shape[w + 1] = 2
+    return state * tensor.reshape(shape)
+
+
+def apply_permutation(state: np.ndarray, perm: Sequence[int], wires: Sequence[int]) -> np.ndarray:
+    """Apply a permutation gate (fast path: an index shuffle, no arithmetic).
+
+    Args:
+        state: ``(B, 2, ..., 2)``.
+        perm: ``perm[i]`` is the basis index (over ``wires``) whose amplitude lands at ``i``.
+        wires: the target wires, distinct.
+    """
+    n = state.ndim - 1
+    if len(wires) == 1:
+        return np.ascontiguousarray(np.flip(state, axis=wires[0] + 1))
+    if len(wires) == 2 and tuple(perm) == (0, 2, 1, 3):
+        return np.ascontiguousarray(np.swapaxes(state, wires[0] + 1, wires[1] + 1))
+    blocks = _to_blocks(state, wires)
+    return _from_blocks(blocks[:, :, list(perm), :], wires, n)
+
+
+def apply_operation(state: np.ndarray, name: str, wires: Sequence[int], params: Sequence = (),
+                    matrix: np.ndarray | None = None, adjoint: bool = False) -> np.ndarray:
+    """Apply a registered gate by name, choosing its fast path.
+
+    Args:
+        state: ``(Bs, 2, ..., 2)``.
+        name: a key of ``qmlcourse.sim.gates.GATES`` (``"RX"``, ``"CNOT"``, ...).
+        wires: target wires.
+        params: the gate's angles, each a float or an array of shape ``(Bm,)``.
+        matrix: for ``QubitUnitary``, the ``(d, d)`` or ``(Bm, d, d)`` matrix.
+        adjoint: apply the inverse ``U^dagger`` instead (used by adjoint differentiation).
+    """
+    spec = GATES[name]
+    if spec.kind == "permutation":
+        perm = np.argsort(spec.perm) if adjoint else spec.perm
+        return apply_permutation(state, perm, wires)
+    if spec.kind == "diagonal":
+        diag = spec.diag(*params, n_wires=len(wires))
+        return apply_diagonal(state, diag.conj() if adjoint else diag, wires)
+    m = matrix if name == "QubitUnitary" else spec.matrix(*params, n_wires=len(wires))
+    return apply_matrix(state, np.swapaxes(m, -1, -2).conj() if adjoint else m, wires)

@@ -1,0 +1,488 @@
+"""``Circuit``: gates whose angles are bound to data, weights or constants, run in batches.
+
+One call evaluates a circuit for ``N`` data points (``x`` of shape ``(N, d)``) times ``P``
+weight sets (``w`` of shape ``(P, n_weights)``, or ``(n_weights,)`` for one set). Results
+carry a leading ``(N,)`` axis, or ``(P, N)`` when several weight sets are given.
+
+>>> import numpy as np
+>>> c = Circuit(2)
+>>> _ = c.ry(feature(0), 0).cnot(0, 1).rz(weight(0), 1)
+>>> c.expval("Z0 Z1", x=np.array([[0.0], [np.pi]]), w=np.array([0.3])).round(6)
+array([1., 1.])
+>>> print(c)
+0: ─RY(x0)─●────────
+1: ────────⊕─RZ(w0)─
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_operation
+from qmlcourse.sim.gates import GATES, LABELS, TWO_TERM
+from qmlcourse.sim.measure import apply_observable, as_observable, expval, observable_wires, probs, sample
+from qmlcourse.sim.params import Param, as_param, const, feature, feature_map, weight
+from qmlcourse.sim.state import MAX_STATE_BYTES, check_fits, validate_state
+
+__all__ = ["Circuit", "Operation", "const", "feature", "feature_map", "weight"]
+
+#: Batches of shifted circuits are split so that one chunk stays below this size.
+SHIFT_CHUNK_BYTES = 256 * 1024**2
+
+
+@dataclass(frozen=True, eq=False)
+class Operation:
+    """One gate in a circuit: its name, wires, angle bindings and (QubitUnitary) matrix."""
+
+    name: str
+    wires: tuple[int, ...]
+    params: tuple[Param, ...] = ()
+    matrix: np.ndarray | None = None
+
+    def label(self) -> str:
+        base = LABELS.get(self.name, self.name)
+        if self.params:
+            return f"{base}({', '.join(str(p) for p in self.params)})"
+        return base
+
+
+class Circuit:
+    """An ordered list of gates on ``n_qubits`` wires, evaluated in batches.
+
+    Build it with the gate methods (each returns the circuit, so calls chain), then measure
+    with ``statevector``, ``probs``, ``expval``, ``sample`` or differentiate with
+    ``gradient``. Angles are numbers, ``feature(i)`` (column ``i`` of the data) or
+    ``weight(j)`` (entry ``j`` of the weights).
+    """
+
+    def __init__(self, n_qubits: int):
+        if not isinstance(n_qubits, (int, np.integer)) or isinstance(n_qubits, bool) or n_qubits < 1:
+            raise ValueError(f"n_qubits must be a positive integer; got {n_qubits!r}")
+        check_fits(int(n_qubits), 1)
+        self.n_qubits = int(n_qubits)
+        self.operations: list[Operation] = []
+
+    # --- building ------------------------------------------------------------------------
+    def add(self, name: str, wires: Sequence[int] | int, *params, matrix=None) -> "Circuit":
+        """Append gate ``name`` (a key of ``qmlcourse.sim.gates.GATES``) on ``wires``."""
+        spec = GATES.get(name)
+        if spec is None:
+            raise ValueError(f"unknown gate {name!r}; known gates: {', '.join(sorted(GATES))}")
+        wires = self._check_wires(name, wires, spec.num_wires)
+        if len(params) != spec.num_params:
+            raise ValueError(f"{name} takes {spec.num_params} angle(s); got {len(params)}")
+        bound = tuple(as_param(p) for p in params)
+        if name == "QubitUnitary":
+            matrix = _check_unitary(matrix, len(wires))
+        self.operations.append(Operation(name, wires, bound, matrix))
+        return self
+
+    def _check_wires(self, name: str, wires, expected: int | None) -> tuple[int, ...]:
+        wires = (wires,) if isinstance(wires, (int, np.integer)) else tuple(wires)
+        if any(not isinstance(w, (int, np.integer)) or isinstance(w, bool) for w in wires):
+            raise TypeError(f"{name}: wires must be integers; got {wires!r}")
+        wires = tuple(int(w) for w in wires)
+        if expected is not None and len(wires) != expected:
+            raise ValueError(f"{name} acts on {expected} wire(s); got {len(wires)}: {list(wires)}")
+        if not wires:
+            raise ValueError(f"{name} needs at least one wire")
+        bad = [w for w in wires if not 0 <= w < self.n_qubits]
+        if bad:
+            raise ValueError(f"{name}: wires must be in 0..{self.n_qubits - 1} for {self.n_qubits} qubits; got {bad}")
+        if len(set(wires)) != len(wires):
+            raise ValueError(f"{name}: wires must be distinct; got {list(wires)}")
+        return wires
+
+    def identity(self, wire): return self.add("Identity", wire)
+    def x(self, wire): return self.add("PauliX", wire)
+    def y(self, wire): return self.add("PauliY", wire)
+    def z(self, wire): return self.add("PauliZ", wire)
+    def h(self, wire): return self.add("Hadamard", wire)
+    def s(self, wire): return self.add("S", wire)
+    def t(self, wire): return self.add("T", wire)
+    def sx(self, wire): return self.add("SX", wire)
+    def rx(self, angle, wire): return self.add("RX", wire, angle)
+    def ry(self, angle, wire): return self.add("RY", wire, angle)
+    def rz(self, angle, wire): return self.add("RZ", wire, angle)
+    def phase(self, angle, wire): return self.add("PhaseShift", wire, angle)
+    def rot(self, phi, theta, omega, wire): return self.add("Rot", wire, phi, theta, omega)
+    def u3(self, theta, phi, delta, wire): return self.add("U3", wire, theta, phi, delta)
+    def cnot(self, control, target): return self.add("CNOT", (control, target))
+    def cz(self, control, target): return self.add("CZ", (control, target))
+    def cy(self, control, target): return self.add("CY", (control, target))
+    def swap(self, a, b): return self.add("SWAP", (a, b))
+    def crx(self, angle, control, target): return self.add("CRX", (control, target), angle)
+    def cry(self, angle, control, target): return self.add("CRY", (control, target), angle)
+    def crz(self, angle, control, target): return self.add("CRZ", (control, target), angle)
+    def isingxx(self, angle, a, b): return self.add("IsingXX", (a, b), angle)
+    def isingyy(self, angle, a, b): return self.add("IsingYY", (a, b), angle)
+    def isingzz(self, angle, a, b): return self.add("IsingZZ", (a, b), angle)
+    def toffoli(self, c1, c2, target): return self.add("Toffoli", (c1, c2, target))
+    def multirz(self, angle, *wires): return self.add("MultiRZ", wires, angle)
+    def unitary(self, matrix, *wires): return self.add("QubitUnitary", wires, matrix=matrix)
+
+    def extend(self, other: "Circuit") -> "Circuit":
+        """Append every operation of ``other`` (same number of qubits)."""
+        if other.n_qubits != self.n_qubits:
+            raise ValueError(f"cannot extend a {self.n_qubits}-qubit circuit with a {other.n_qubits}-qubit one")
+        self.operations.extend(other.operations)
+        return self
+
+    def copy(self) -> "Circuit":
+        new = Circuit(self.n_qubits)
+        new.operations = list(self.operations)
+        return new
+
+    def __len__(self) -> int:
+        return len(self.operations)
+
+    @property
+    def n_features(self) -> int:
+        """Number of data columns the circuit reads (largest feature index + 1)."""
+        return 1 + max((p.index for op in self.operations for p in op.params if p.kind == "feature"), default=-1)
+
+    @property
+    def n_weights(self) -> int:
+        """Number of trainable weights (largest weight index + 1)."""
+        return 1 + max((p.index for op in self.operations for p in op.params if p.kind == "weight"), default=-1)
+
+    @property
+    def uses_data(self) -> bool:
+        return any(p.kind in ("feature", "function") for op in self.operations for p in op.params)
+
+    # --- running -------------------------------------------------------------------------
+    def _inputs(self, x, w):
+        """Validate x and w; return (x (N, d) or None, w (P, n_w) or None, N, P, w_was_batched)."""
+        if x is None:
+            if self.uses_data:
+                raise ValueError(f"this circuit reads data: pass x of shape (n_samples, {self.n_features})")
+        else:
+            x = np.asarray(x, dtype=np.float64) if not np.iscomplexobj(x) else _reject_complex("x")
+            if x.ndim == 1:
+                x = x[None, :]
+            if x.ndim != 2 or x.shape[0] < 1:
+                raise ValueError(f"x must have shape (n_samples, n_features); got {x.shape}")
+            if x.shape[1] < self.n_features:
+                raise ValueError(f"x must have at least {self.n_features} features (columns); got shape {x.shape}")
+            if not np.all(np.isfinite(x)):
+                raise ValueError("x contains NaN or infinite values")
+        nw = self.n_weights
+        batched_w = False
+        if w is None:
+            if nw:
+                raise ValueError(f"this circuit has {nw} trainable weights: pass w of shape ({nw},) or (n_sets, {nw})")
+        else:
+            w = np.asarray(w, dtype=np.float64) if not np.iscomplexobj(w) else _reject_complex("w")
+            batched_w = w.ndim == 2
+            if w.ndim == 1:
+                w = w[None, :]
+            if w.ndim != 2 or w.shape[1] != nw or w.shape[0] < 1:
+                raise ValueError(f"w must have shape ({nw},) or (n_sets, {nw}) for this circuit; got {np.shape(w)}")
+            if not np.all(np.isfinite(w)):
+                raise ValueError("w contains NaN or infinite values")
+        n = 1 if x is None else x.shape[0]
+        p = 1 if w is None else w.shape[0]
+        return x, w, n, p, batched_w
+
+    def _angles(self, x, w, n_sets: int, n_samples: int, offsets=None, slot_of=None):
+        """Per operation, the list of its angles: floats or flat arrays of length S*P*N."""
+        s = 1 if offsets is None else offsets.shape[0]
+        result = []
+        for k, op in enumerate(self.operations):
+            angles = []
+            for i, param in enumerate(op.params):
+                a = param.evaluate(x, w)
+                slot = None if slot_of is None else slot_of.get((k, i))
+                if slot is not None:
+                    a = np.asarray(a)[None, ...] + offsets[:, slot].reshape(s, 1, 1)
+                    a = np.broadcast_to(a, (s, n_sets, n_samples)).reshape(-1)
+                elif np.ndim(a) and np.size(a) > 1:
+                    a = np.broadcast_to(a, (n_sets, n_samples))
+                    a = np.broadcast_to(a[None], (s, n_sets, n_samples)).reshape(-1)
+                elif np.ndim(a):
+                    a = float(np.asarray(a).reshape(-1)[0])
+                angles.append(a)
+            result.append(angles)
+        return result
+
+    def _evolve(self, angles, batch: int, initial: np.ndarray | None = None) -> np.ndarray:
+        """Apply every operation; returns a state of batch ``batch`` (or 1 if nothing varies)."""
+        check_fits(self.n_qubits, batch)
+        state = np.zeros((1,) + (2,) * self.n_qubits, dtype=np.complex128) if initial is None else initial
+        if initial is None:
+            state.reshape(-1)[0] = 1.0
+        for op, a in zip(self.operations, angles):
+            state = apply_operation(state, op.name, op.wires, a, op.matrix)
+        return state
+
+    def run(self, x=None, w=None) -> np.ndarray:
+        """The final states as a tensor ``(B, 2, ..., 2)`` with ``B = P * N`` (weight-major)."""
+        x, w, n, p, _ = self._inputs(x, w)
+        state = self._evolve(self._angles(x, w, p, n), p * n)
+        return _full_batch(state, p * n)
+
+    def _shaped(self, values: np.ndarray, n: int, p: int, batched_w: bool) -> np.ndarray:
+        values = values.reshape((p, n) + values.shape[1:])
+        return values if batched_w else values[0]
+
+    def statevector(self, x=None, w=None) -> np.ndarray:
+        """Amplitude vectors: ``(N, 2**n)``, or ``(P, N, 2**n)`` for a batch of weight sets."""
+        x, w, n, p, bw = self._inputs(x, w)
+        state = _full_batch(self._evolve(self._angles(x, w, p, n), p * n), p * n)
+        return self._shaped(state.reshape(p * n, -1), n, p, bw)
+
+    def probs(self, x=None, w=None, wires: Sequence[int] | None = None) -> np.ndarray:
+        """Probabilities ``(N, 2**k)`` (or ``(P, N, 2**k)``), marginal on ``wires`` if given."""
+        x, w, n, p, bw = self._inputs(x, w)
+        state = self._evolve(self._angles(x, w, p, n), p * n)
+        return self._shaped(_full_batch(probs(state, wires), p * n), n, p, bw)
+
+    def expval(self, observable, x=None, w=None) -> np.ndarray:
+        """Expectation values ``(N,)``, ``(N, K)`` for K observables, with ``P`` first if batched."""
+        self._check_observable(observable)
+        x, w, n, p, bw = self._inputs(x, w)
+        state = self._evolve(self._angles(x, w, p, n), p * n)
+        return self._shaped(_full_batch(expval(state, observable), p * n), n, p, bw)
+
+    def sample(self, shots: int, x=None, w=None, wires: Sequence[int] | None = None, seed=None) -> np.ndarray:
+        """Measurement outcomes, int8 bits ``(N, shots, k)`` (``(P, N, shots, k)`` if batched)."""
+        x, w, n, p, bw = self._inputs(x, w)
+        state = _full_batch(self._evolve(self._angles(x, w, p, n), p * n), p * n)
+        return self._shaped(sample(state, shots, wires, seed), n, p, bw)
+
+    def matrix(self, w=None) -> np.ndarray:
+        """The circuit's unitary ``(2**n, 2**n)`` (circuits without data only)."""
+        if self.uses_data:
+            raise ValueError("matrix() needs a circuit without data features; bind them to numbers first")
+        x, w, n, p, bw = self._inputs(None, w)
+        if bw and p > 1:
+            raise ValueError("matrix() takes one weight set, shape (n_weights,)")
+        dim = 2**self.n_qubits
+        check_fits(self.n_qubits, dim)
+        basis = np.eye(dim, dtype=np.complex128).reshape((dim,) + (2,) * self.n_qubits)
+        out = self._evolve(self._angles(x, w, 1, 1), dim, initial=basis)
+        return out.reshape(dim, dim).T
+
+    def _check_observable(self, observable) -> None:
+        items = observable if isinstance(observable, (list, tuple)) else [observable]
+        for o in items:
+            bad = [wire for wire in observable_wires(o) if not 0 <= wire < self.n_qubits]
+            if bad:
+                raise ValueError(f"observable {o} uses wires {bad}, outside 0..{self.n_qubits - 1}")
+
+    # --- gradients -----------------------------------------------------------------------
+    def gradient(self, observable, x=None, w=None, method: str = "adjoint", wrt: str = "weights"):
+        """Derivatives of expectation values; see ``expval_and_gradient``."""
+        return self.expval_and_gradient(observable, x, w, method, wrt)[1]
+
+    def expval_and_gradient(self, observable, x=None, w=None, method: str = "adjoint", wrt: str = "weights"):
+        """Expectation values and their derivatives with respect to weights and/or inputs.
+
+        Args:
+            observable: one observable or a list of ``K``.
+            x: data ``(N, d)``; w: weights ``(n_weights,)`` or ``(P, n_weights)``.
+            method: "adjoint", "parameter-shift" (every shift in one batch) or
+                "finite-diff" (central differences, step 1e-6; for comparison only).
+            wrt: "weights", "inputs" or "both".
+
+        Returns:
+            ``(values, grad)``: values as ``expval`` gives them; grad of shape
+            ``values.shape + (n_weights,)`` (or ``+ (d,)`` for inputs); for "both" a tuple
+            ``(grad_weights, grad_inputs)``.
+        """
+        if method not in ("adjoint", "parameter-shift", "finite-diff"):
+            raise ValueError(f"method must be 'adjoint', 'parameter-shift' or 'finite-diff'; got {method!r}")
+        if wrt not in ("weights", "inputs", "both"):
+            raise ValueError(f"wrt must be 'weights', 'inputs' or 'both'; got {wrt!r}")
+        self._check_observable(observable)
+        many = isinstance(observable, (list, tuple))
+        observables = list(observable) if many else [observable]
+        x, w, n, p, bw = self._inputs(x, w)
+        kinds = {"weights": ("weight",), "inputs": ("feature",), "both": ("weight", "feature")}[wrt]
+        if "feature" in kinds:
+            if x is None:
+                raise ValueError("gradients with respect to inputs need data x")
+            if any(par.kind == "function" for op in self.operations for par in op.params):
+                raise ValueError("input gradients need angles of the form feature(i); feature_map angles are not differentiable here")
+        slots = [(k, i) for k, op in enumerate(self.operations) for i, par in enumerate(op.params) if par.kind in kinds]
+        if method == "adjoint":
+            values, dtheta = self._adjoint(observables, x, w, n, p, slots)
+        elif method == "parameter-shift":
+            values, dtheta = self._shifted(observables, x, w, n, p, slots, _shift_rows(self, slots))
+        else:
+            values, dtheta = self._shifted(observables, x, w, n, p, slots, _finite_rows(slots))
+        # dtheta: (n_slots, P*N, K) derivatives with respect to each bound angle.
+        grads = []
+        for kind in kinds:
+            size = self.n_weights if kind == "weight" else x.shape[1]
+            g = np.zeros((p * n, len(observables), size))
+            for s, (k, i) in enumerate(slots):
+                par = self.operations[k].params[i]
+                if par.kind == kind:
+                    g[:, :, par.index] += par.scale * dtheta[s]
+            g = g if many else g[:, 0, :]
+            grads.append(self._shaped(g, n, p, bw))
+        values = values if many else values[:, 0]
+        return self._shaped(values, n, p, bw), (grads[0] if len(grads) == 1 else tuple(grads))
+
+    def _shifted(self, observables, x, w, n, p, slots, rows):
+        """Evaluate all shifted circuits in batches; rows = (offsets (S, n_slots), coeffs (S,), slot (S,))."""
+        offsets, coeffs, owner = rows
+        slot_of = {key: s for s, key in enumerate(slots)}
+        plain = _full_batch(self._evolve(self._angles(x, w, p, n), p * n), p * n)
+        values = np.stack([expval(plain, o) for o in observables], axis=-1)
+        dtheta = np.zeros((len(slots), p * n, len(observables)))
+        per_row = 16 * p * n * 2**self.n_qubits
+        chunk = max(1, min(len(coeffs), SHIFT_CHUNK_BYTES // per_row)) if len(coeffs) else 1
+        for start in range(0, len(coeffs), chunk):
+            stop = min(start + chunk, len(coeffs))
+            angles = self._angles(x, w, p, n, offsets[start:stop], slot_of)
+            state = _full_batch(self._evolve(angles, (stop - start) * p * n), (stop - start) * p * n)
+            ev = np.stack([expval(state, o) for o in observables], axis=-1).reshape(stop - start, p * n, -1)
+            np.add.at(dtheta, owner[start:stop], coeffs[start:stop, None, None] * ev)
+        return values, dtheta
+
+    def _adjoint(self, observables, x, w, n, p, slots):
+        """Adjoint differentiation (Jones and Gacon 2020): one forward and one backward pass."""
+        angles = self._angles(x, w, p, n)
+        final = self._evolve(angles, p * n)
+        trainable = set(slots)
+        slot_of = {key: s for s, key in enumerate(slots)}
+        values, dtheta = [], np.zeros((len(slots), p * n, len(observables)))
+        for j, obs in enumerate(observables):
+            psi = final
+            lam = apply_observable(psi, as_observable(obs))
+            values.append(_full_batch(expval(psi, obs), p * n))
+            for k in range(len(self.operations) - 1, -1, -1):
+                op, a = self.operations[k], angles[k]
+                spec = GATES[op.name]
+                parts = [(pname, i) for pname, i in spec.decompose] if spec.decompose else [(op.name, 0)]
+                if not op.params or not any((k, i) in trainable for i in range(len(op.params))):
+                    psi = apply_operation(psi, op.name, op.wires, a, op.matrix, adjoint=True)
+                    lam = apply_operation(lam, op.name, op.wires, a, op.matrix, adjoint=True)
+                    continue
+                for pname, i in reversed(parts):
+                    if (k, i) in trainable:
+                        gen = GATES[pname].generator(len(op.wires))
+                        g_psi = _apply_hermitian(psi, gen, op.wires)
+                        inner = np.einsum("bi,bi->b", lam.reshape(lam.shape[0], -1).conj(), g_psi.reshape(g_psi.shape[0], -1))
+                        dtheta[slot_of[(k, i)], :, j] = np.broadcast_to(2 * inner.imag, (p * n,))
+                    psi = apply_operation(psi, pname, op.wires, [a[i]], adjoint=True)
+                    lam = apply_operation(lam, pname, op.wires, [a[i]], adjoint=True)
+        return np.stack(values, axis=-1), dtheta
+
+    # --- drawing -------------------------------------------------------------------------
+    def draw(self) -> str:
+        """A text drawing: one line per wire, gates packed into columns."""
+        columns: list[list[Operation]] = []
+        level = [0] * self.n_qubits
+        for op in self.operations:
+            span = range(min(op.wires), max(op.wires) + 1)
+            col = max(level[q] for q in span)
+            if col == len(columns):
+                columns.append([])
+            columns[col].append(op)
+            for q in span:
+                level[q] = col + 1
+        rows = [f"{q}: ─" for q in range(self.n_qubits)]
+        for ops in columns:
+            cells = ["─"] * self.n_qubits
+            for op in ops:
+                for q, text in _cells(op).items():
+                    cells[q] = text
+            width = max(len(c) for c in cells)
+            for q in range(self.n_qubits):
+                rows[q] += cells[q].center(width, "─") + "─"
+        return "\n".join(rows)
+
+    def __str__(self) -> str:
+        return self.draw()
+
+    def __repr__(self) -> str:
+        return f"<Circuit: {self.n_qubits} qubits, {len(self.operations)} operations, {self.n_features} features, {self.n_weights} weights>"
+
+
+def _cells(op: Operation) -> dict[int, str]:
+    """Text for each wire an operation touches (and the wires its vertical line crosses)."""
+    controls = {"CNOT": 1, "CZ": 1, "CY": 1, "CRX": 1, "CRY": 1, "CRZ": 1, "Toffoli": 2}
+    cells = {q: "│" for q in range(min(op.wires), max(op.wires) + 1)}
+    if op.name in controls:
+        c = controls[op.name]
+        for q in op.wires[:c]:
+            cells[q] = "●"
+        target = {"CNOT": "⊕", "Toffoli": "⊕", "CZ": "●"}.get(op.name)
+        if target is None:
+            base = op.name[1:]
+            target = f"{base}({op.params[0]})" if op.params else base
+        cells[op.wires[-1]] = target
+    elif op.name == "SWAP":
+        for q in op.wires:
+            cells[q] = "×"
+    else:
+        label = op.label()
+        for q in op.wires:
+            cells[q] = label
+    return cells
+
+
+def _apply_hermitian(state: np.ndarray, matrix: np.ndarray, wires) -> np.ndarray:
+    diag = np.diag(matrix)
+    if np.allclose(matrix, np.diag(diag)):
+        return apply_diagonal(state, diag, wires)
+    return apply_matrix(state, matrix, wires)
+
+
+def _full_batch(array: np.ndarray, batch: int) -> np.ndarray:
+    """Broadcast an array whose leading axis is 1 to ``batch`` (a copy, writable)."""
+    if array.shape[0] == batch:
+        return array
+    return np.broadcast_to(array, (batch,) + array.shape[1:]).copy()
+
+
+def _shift_rows(circuit: Circuit, slots):
+    """Offsets, coefficients and owners for the parameter-shift rule of every slot."""
+    offsets, coeffs, owner = [], [], []
+    for s, (k, i) in enumerate(slots):
+        spec = GATES[circuit.operations[k].name]
+        rule = spec.shift_rule or TWO_TERM  # Rot and U3: each angle enters one Pauli rotation
+        for c, shift in rule:
+            row = np.zeros(len(slots))
+            row[s] = shift
+            offsets.append(row)
+            coeffs.append(c)
+            owner.append(s)
+    return np.array(offsets).reshape(-1, len(slots)), np.array(coeffs), np.array(owner, dtype=int)
+
+
+def _finite_rows(slots, step: float = 1e-6):
+    offsets, coeffs, owner = [], [], []
+    for s in range(len(slots)):
+        for sign in (1.0, -1.0):
+            row = np.zeros(len(slots))
+            row[s] = sign * step
+            offsets.append(row)
+            coeffs.append(sign / (2 * step))
+            owner.append(s)
+    return np.array(offsets).reshape(-1, len(slots)), np.array(coeffs), np.array(owner, dtype=int)
+
+
+def _check_unitary(matrix, n_wires: int) -> np.ndarray:
+    if matrix is None:
+        raise ValueError("QubitUnitary needs a matrix")
+    m = np.asarray(matrix, dtype=np.complex128)
+    d = 2**n_wires
+    if m.shape != (d, d):
+        raise ValueError(f"a unitary on {n_wires} wire(s) must have shape ({d}, {d}); got {m.shape}")
+    if not np.all(np.isfinite(m)):
+        raise ValueError("the unitary matrix contains NaN or infinite entries")
+    err = np.abs(m @ m.conj().T - np.eye(d)).max()
+    if err > 1e-8:
+        raise ValueError(f"the matrix is not unitary: max |U U^dagger - I| = {err:.2g}")
+    return m
+
+
+def _reject_complex(name: str):
+    raise TypeError(f"{name} must hold real numbers (angles); got complex values")

@@ -1,0 +1,257 @@
+"""Measurements on batched states: probabilities, expectation values, samples.
+
+Observables are ``PauliWord`` (a tensor product of Pauli matrices), ``Hermitian`` (a matrix
+on given wires) and ``Hamiltonian`` (a real linear combination of either). A string is read
+as a Pauli word: ``"ZZI"`` (one letter per wire, wire 0 first) or ``"Z0 Z1"`` (letter and
+wire pairs).
+
+>>> from qmlcourse.sim.state import basis_state
+>>> expval(basis_state("01"), "Z0 Z1")
+array([-1.])
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_permutation
+from qmlcourse.sim.gates import PAULIS, pauli_z_signs
+from qmlcourse.sim.state import validate_state
+
+
+@dataclass(frozen=True)
+class PauliWord:
+    """A tensor product of Pauli matrices, e.g. ``Z`` on wire 0 times ``X`` on wire 2.
+
+    Attributes:
+        terms: ``((wire, letter), ...)`` sorted by wire, identities left out.
+    """
+
+    terms: tuple[tuple[int, str], ...]
+
+    @classmethod
+    def parse(cls, word: "str | Mapping[int, str] | PauliWord") -> "PauliWord":
+        """Read ``"ZZI"``, ``"Z0 X2"`` or ``{0: "Z", 2: "X"}``."""
+        if isinstance(word, PauliWord):
+            return word
+        if isinstance(word, Mapping):
+            pairs = [(int(w), str(p).upper()) for w, p in word.items()]
+        elif isinstance(word, str):
+            text = word.replace("@", " ").strip().upper()
+            if re.fullmatch(r"[IXYZ]+", text):
+                pairs = list(enumerate(text))
+            elif re.fullmatch(r"(\s*[IXYZ]\s*\d+\s*)+", text):
+                pairs = [(int(w), p) for p, w in re.findall(r"([IXYZ])\s*(\d+)", text)]
+            else:
+                raise ValueError(f"a Pauli word is like 'ZZI' or 'Z0 X2'; got {word!r}")
+        else:
+            raise TypeError(f"expected a Pauli word (str, dict or PauliWord); got {type(word).__name__}")
+        wires = [w for w, _ in pairs]
+        if len(set(wires)) != len(wires):
+            raise ValueError(f"a Pauli word names each wire at most once; got {word!r}")
+        if any(p not in PAULIS for _, p in pairs):
+            raise ValueError(f"Pauli letters are I, X, Y, Z; got {word!r}")
+        return cls(tuple(sorted((w, p) for w, p in pairs if p != "I")))
+
+    @property
+    def wires(self) -> list[int]:
+        return [w for w, _ in self.terms]
+
+    def __str__(self) -> str:
+        return " ".join(f"{p}{w}" for w, p in self.terms) or "I"
+
+
+@dataclass(frozen=True, eq=False)
+class Hermitian:
+    """A Hermitian matrix ``(d, d)`` observed on ``wires`` (``d = 2**len(wires)``)."""
+
+    matrix: np.ndarray
+    wires: tuple[int, ...]
+
+    def __init__(self, matrix, wires: Sequence[int] | int):
+        m = np.asarray(matrix, dtype=np.complex128)
+        w = (wires,) if isinstance(wires, (int, np.integer)) else tuple(int(x) for x in wires)
+        d = 2 ** len(w)
+        if m.shape != (d, d):
+            raise ValueError(f"a Hermitian observable on {len(w)} wire(s) needs shape ({d}, {d}); got {m.shape}")
+        if not np.allclose(m, m.conj().T, atol=1e-10):
+            raise ValueError("the observable matrix is not Hermitian (M != M^dagger)")
+        object.__setattr__(self, "matrix", m)
+        object.__setattr__(self, "wires", w)
+
+    def __str__(self) -> str:
+        return f"Hermitian{list(self.wires)}"
+
+
+@dataclass(frozen=True)
+class Hamiltonian:
+    """A real linear combination ``sum_i c_i O_i`` of Pauli words or Hermitian observables."""
+
+    coeffs: tuple[float, ...]
+    observables: tuple
+
+    def __init__(self, coeffs: Sequence[float], observables: Sequence):
+        if len(coeffs) != len(observables):
+            raise ValueError(f"need one coefficient per observable; got {len(coeffs)} and {len(observables)}")
+        object.__setattr__(self, "coeffs", tuple(float(c) for c in coeffs))
+        object.__setattr__(self, "observables", tuple(as_observable(o) for o in observables))
+
+    def __str__(self) -> str:
+        return " + ".join(f"{c:g}*{o}" for c, o in zip(self.coeffs, self.observables))
+
+
+def as_observable(obs):
+    """Return ``obs`` as a PauliWord, Hermitian or Hamiltonian (strings are Pauli words)."""
+    if isinstance(obs, (Hermitian, Hamiltonian, PauliWord)):
+        return obs
+    return PauliWord.parse(obs)
+
+
+def observable_wires(obs) -> list[int]:
+    """Every wire an observable touches."""
+    obs = as_observable(obs)
+    if isinstance(obs, Hamiltonian):
+        return sorted({w for o in obs.observables for w in observable_wires(o)})
+    return list(obs.wires)
+
+
+def probs(state: np.ndarray, wires: Sequence[int] | None = None) -> np.ndarray:
+    """Born-rule probabilities of the computational basis, optionally marginal on ``wires``.
+
+    Args:
+        state: ``(B, 2, ..., 2)``.
+        wires: the wires to keep, in the order of the output's bits (default all).
+
+    Returns:
+        ``(B, 2**k)`` with ``k = len(wires)``; each row sums to 1.
+
+    >>> from qmlcourse.sim.state import basis_state
+    >>> probs(basis_state("10"), wires=[1, 0])
+    array([[0., 1., 0., 0.]])
+    """
+    validate_state(state)
+    n = state.ndim - 1
+    p = state.real**2 + state.imag**2
+    if wires is None:
+        return p.reshape(p.shape[0], -1)
+    wires = _check_wires(wires, n)
+    others = tuple(w + 1 for w in range(n) if w not in wires)
+    marg = p.sum(axis=others)
+    order = np.argsort(np.argsort(wires))  # position of each wire among the sorted kept axes
+    marg = marg.transpose([0] + [1 + int(i) for i in order])
+    return marg.reshape(p.shape[0], -1)
+
+
+def _check_wires(wires, n: int) -> list[int]:
+    wires = [int(w) for w in wires]
+    bad = [w for w in wires if not 0 <= w < n]
+    if bad:
+        raise ValueError(f"wires must be in 0..{n - 1} for {n} qubits; got {bad}")
+    if len(set(wires)) != len(wires):
+        raise ValueError(f"wires must be distinct; got {wires}")
+    return wires
+
+
+def apply_pauli_word(state: np.ndarray, word: PauliWord) -> np.ndarray:
+    """Return ``P |psi>`` for a Pauli word ``P``; shape of ``state``."""
+    out = state
+    for w, p in word.terms:
+        if p == "X":
+            out = apply_permutation(out, (1, 0), [w])
+        elif p == "Z":
+            out = apply_diagonal(out, np.array([1.0, -1.0]), [w])
+        else:
+            out = apply_matrix(out, PAULIS["Y"], [w])
+    return out
+
+
+def apply_observable(state: np.ndarray, obs) -> np.ndarray:
+    """Return ``O |psi>``; shape of ``state``."""
+    obs = as_observable(obs)
+    if isinstance(obs, PauliWord):
+        return apply_pauli_word(state, obs)
+    if isinstance(obs, Hermitian):
+        return apply_matrix(state, obs.matrix, obs.wires)
+    return sum(c * apply_observable(state, o) for c, o in zip(obs.coeffs, obs.observables))
+
+
+def _expval_one(state: np.ndarray, obs) -> np.ndarray:
+    n = state.ndim - 1
+    obs = as_observable(obs)
+    if isinstance(obs, Hamiltonian):
+        return sum(c * _expval_one(state, o) for c, o in zip(obs.coeffs, obs.observables))
+    _check_wires(observable_wires(obs), n)
+    if isinstance(obs, PauliWord) and all(p == "Z" for _, p in obs.terms):
+        if not obs.terms:
+            return np.ones(state.shape[0])
+        return probs(state, obs.wires) @ pauli_z_signs(len(obs.terms))
+    flat = state.reshape(state.shape[0], -1)
+    other = apply_observable(state, obs).reshape(state.shape[0], -1)
+    return np.einsum("bi,bi->b", flat.conj(), other).real
+
+
+def expval(state: np.ndarray, observable) -> np.ndarray:
+    """Expectation value ``<psi|O|psi>`` for each state of the batch.
+
+    Args:
+        state: ``(B, 2, ..., 2)``.
+        observable: a Pauli word (``"Z0 Z1"``), ``Hermitian``, ``Hamiltonian``, or a list of
+            these for several outputs.
+
+    Returns:
+        ``(B,)`` for one observable, ``(B, K)`` for a list of ``K``.
+    """
+    validate_state(state)
+    if isinstance(observable, (list, tuple)):
+        return np.stack([_expval_one(state, o) for o in observable], axis=-1)
+    return _expval_one(state, observable)
+
+
+def sample(state: np.ndarray, shots: int, wires: Sequence[int] | None = None,
+           seed: int | np.random.Generator | None = None) -> np.ndarray:
+    """Measure ``shots`` times in the computational basis.
+
+    Args:
+        state: ``(B, 2, ..., 2)``.
+        shots: number of measurements per state (positive).
+        wires: wires to measure (default all), in the order of the output bits.
+        seed: an integer seed or a ``numpy.random.Generator``.
+
+    Returns:
+        int8 array ``(B, shots, k)`` of bits, wire ``wires[0]`` first.
+
+    >>> from qmlcourse.sim.state import basis_state
+    >>> sample(basis_state("10"), shots=2, seed=0)[0].tolist()
+    [[1, 0], [1, 0]]
+    """
+    if not isinstance(shots, (int, np.integer)) or isinstance(shots, bool) or shots < 1:
+        raise ValueError(f"shots must be a positive integer; got {shots!r}")
+    rng = np.random.default_rng(seed)
+    p = probs(state, wires)
+    batch, dim = p.shape
+    k = dim.bit_length() - 1
+    cum = np.cumsum(p, axis=1)
+    cum /= cum[:, -1:]
+    u = rng.random((batch, shots))
+    rows = np.arange(batch)[:, None]
+    idx = np.searchsorted((cum + rows).ravel(), (u + rows).ravel(), side="right").reshape(batch, shots)
+    idx = np.minimum(idx - rows * dim, dim - 1)
+    bits = (idx[..., None] >> np.arange(k - 1, -1, -1)) & 1
+    return bits.astype(np.int8)
+
+
+def counts(bits: np.ndarray) -> dict[str, int]:
+    """Count bitstrings in samples of one state: ``(shots, k)`` -> ``{"01": 12, ...}``.
+
+    >>> counts(np.array([[0, 1], [0, 1], [1, 1]]))
+    {'01': 2, '11': 1}
+    """
+    arr = np.asarray(bits)
+    if arr.ndim != 2:
+        raise ValueError(f"bits must have shape (shots, k) for one state; got {arr.shape}")
+    keys, n = np.unique(arr.astype(np.int64), axis=0, return_counts=True)
+    return {"".join(map(str, k)): int(c) for k, c in zip(keys, n)}
