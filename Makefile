@@ -32,10 +32,15 @@ test-fast: install
 bench: install
 	$(PY) -m qmlcourse bench --json _build/bench.json
 
+# The book (Jupyter Book 1, strict): notebooks are not executed, their stored outputs are
+# shown. MathJax is fetched once from the npm registry into .cache/ (gitignored) by
+# book/_ext/qmlbook.py and served from _build/html. Output: _build/html/index.html.
 book: install
-	@echo "book: not built yet"
+	$(VENV)/bin/jupyter-book build . -W -n --keep-going
+	@echo "Book: file://$(CURDIR)/_build/html/index.html"
 
 lab: install
+	@test ! -f _build/html/index.html || echo "Book (offline): file://$(CURDIR)/_build/html/index.html"
 	@echo "JupyterLab: http://127.0.0.1:$(PORT)/lab/tree/notebooks?token=$(TOKEN)"
 	$(PY) -m jupyterlab --no-browser --ip=127.0.0.1 --port=$(PORT) \
 		--IdentityProvider.token=$(TOKEN) --ServerApp.root_dir=$(CURDIR) \

@@ -1,0 +1,172 @@
+"""Sphinx extension for the qmlcourse book: offline assets and static widget outputs.
+
+Two jobs, both so that the built book works with no network at all:
+
+1. Offline MathJax.  ``ensure_assets()`` fetches ``mathjax@3.2.2`` from the npm registry
+   with ``npm pack`` (tarball cached under ``.cache/book-assets/npm/``, gitignored),
+   checks its integrity against the registry's published SHA-512, extracts the ``es5/``
+   folder (the loader, every TeX extension and the CHTML woff-v2 fonts) and hands it to
+   Sphinx as a static path, so it is served from ``_build/html/_static/vendor/mathjax/``.
+   ``mathjax_path`` in ``_config.yml`` points at that local copy.  Nothing third-party is
+   committed: run ``python book/_ext/qmlbook.py`` (or ``make book``) and it is fetched.
+
+2. Widgets in the static book.  No kernel runs behind the static book, so a live
+   ipywidgets view can only be a dead copy of its controls (or, without saved widget state,
+   a blank box).  We therefore never render widget views: before myst-nb picks a mime type
+   (its ``SelectMimeType`` post-transform), every output bundle that holds an
+   ``application/vnd.jupyter.widget-view+json`` entry is rewritten:
+
+   * with an ``image/png`` in the bundle (the explorers' ``_repr_mimebundle_`` puts a
+     snapshot of their current state there), the picture is kept and a line telling the
+     reader how to run the explorer live is added under it;
+   * without one, the whole bundle becomes that line, so the page never shows a blank box
+     or a ``VBox(...)`` text repr.
+
+   Because no widget view survives, the page needs neither RequireJS nor the Jupyter
+   widget html-manager; ``nb_ipywidgets_js`` is set to ``{}`` in ``_config.yml`` so myst-nb
+   does not add their CDN scripts to notebooks that carry saved widget state.
+
+3. Jupyter Book always loads sphinx-thebe, whose inline config names a CDN URL; with no
+   launch buttons thebe is never used, so its scripts are dropped from every page.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = ROOT / ".cache" / "book-assets"
+STATIC = CACHE / "static"  # added to html_static_path; its contents land in _static/
+
+# name, version, which folder of the package to serve, where under _static/ it goes
+ASSETS = [
+    ("mathjax", "3.2.2", "es5", "vendor/mathjax"),
+]
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+LIVE_NOTE = (
+    "This is a snapshot of an interactive explorer. To use it live, open this lesson "
+    "in JupyterLab (run make start in the course folder) and run the cell."
+)
+
+
+def _npm_pack(name: str, version: str, dest: Path) -> Path:
+    """Download name@version's tarball from the npm registry into dest (cached)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    tarball = dest / f"{name}-{version}.tgz"
+    if tarball.exists():
+        return tarball
+    out = subprocess.run(
+        ["npm", "pack", f"{name}@{version}", "--json", "--pack-destination", str(dest)],
+        check=True, capture_output=True, text=True, cwd=dest,
+    )
+    info = json.loads(out.stdout)[0]
+    algo, _, digest = info["integrity"].partition("-")
+    got = base64.b64encode(hashlib.new(algo, (dest / info["filename"]).read_bytes()).digest())
+    if got.decode() != digest:
+        (dest / info["filename"]).unlink()
+        raise RuntimeError(f"integrity check failed for {name}@{version}")
+    (dest / info["filename"]).rename(tarball)
+    return tarball
+
+
+def ensure_assets() -> Path:
+    """Fetch and extract every offline asset once; return the static folder. Idempotent."""
+    for name, version, folder, target in ASSETS:
+        out = STATIC / target
+        stamp = out / f".{name}-{version}"
+        if stamp.exists():
+            continue
+        if shutil.which("npm") is None:
+            raise RuntimeError(
+                "npm is needed once to fetch the book's offline assets "
+                f"({name}@{version}); install Node.js/npm (Debian: apt-get install npm)."
+            )
+        tarball = _npm_pack(name, version, CACHE / "npm")
+        if out.exists():
+            shutil.rmtree(out)
+        tmp = CACHE / "tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        prefix = f"package/{folder}/"
+        with tarfile.open(tarball) as tf:
+            members = [m for m in tf.getmembers() if m.name.startswith(prefix) and m.isfile()]
+            kwargs = {"filter": "data"} if sys.version_info >= (3, 12) else {}
+            tf.extractall(tmp, members=members, **kwargs)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(tmp / "package" / folder), str(out))
+        shutil.rmtree(tmp, ignore_errors=True)
+        stamp.touch()
+    return STATIC
+
+
+# --------------------------------------------------------------------------- Sphinx parts
+def _builder_inited(app):
+    if app.builder.format != "html":
+        return
+    static = str(ensure_assets())
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)
+    # Sphinx resolves static paths when the builder is created; register ours now too.
+    app.builder.config.html_static_path = app.config.html_static_path
+
+
+def _setup_widget_transform(app):
+    from docutils import nodes
+    from sphinx.transforms.post_transforms import SphinxPostTransform
+
+    class StaticWidgetOutputs(SphinxPostTransform):
+        """Replace widget views by their PNG snapshot plus a how-to-run-live line."""
+
+        default_priority = 3  # before myst-nb's SelectMimeType (priority 4)
+
+        def run(self, **kwargs):
+            for bundle in list(self.document.findall(nodes.container)):
+                if bundle.get("nb_element") != "mime_bundle":
+                    continue
+                kinds = {child.get("mime_type"): child for child in bundle.children}
+                if WIDGET_VIEW not in kinds:
+                    continue
+                note = nodes.paragraph(LIVE_NOTE, LIVE_NOTE, classes=["qml-widget-note"])
+                if "image/png" in kinds:
+                    for mime, child in kinds.items():
+                        if mime != "image/png":
+                            bundle.remove(child)
+                    index = bundle.parent.index(bundle)
+                    bundle.parent.insert(index + 1, note)
+                else:
+                    bundle.replace_self(note)
+
+    app.add_post_transform(StaticWidgetOutputs)
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree):
+    """Remove sphinx-thebe's loader and its inline config naming a CDN URL (Jupyter Book
+    always loads sphinx-thebe; we have no launch buttons, so thebe is never used)."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+
+    def is_thebe(script):
+        name = getattr(script, "filename", None) or str(script)
+        body = (getattr(script, "attributes", None) or {}).get("body", "")
+        return "sphinx-thebe" in (name or "") or "THEBE_JS_URL" in body
+
+    context["script_files"] = [s for s in scripts if not is_thebe(s)]
+
+
+def setup(app):
+    app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _drop_thebe)
+    _setup_widget_transform(app)
+    app.add_css_file("qmlbook.css")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":  # python book/_ext/qmlbook.py: fetch the assets only
+    print(ensure_assets())
