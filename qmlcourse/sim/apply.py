@@ -24,6 +24,10 @@ import numpy as np
 from qmlcourse.sim.gates import GATES
 
 
+#: Below this many trailing amplitudes apply_matrix multiplies from the right (see there).
+SMALL_RIGHT = 8
+
+
 def _is_contiguous(wires: Sequence[int]) -> bool:
     return all(b == a + 1 for a, b in zip(wires, wires[1:]))
 
@@ -63,10 +67,13 @@ def apply_matrix(state: np.ndarray, matrix: np.ndarray, wires: Sequence[int]) ->
     """
     n = state.ndim - 1
     blocks = _to_blocks(state, wires)
-    if blocks.shape[3] == 1:
-        # Targets are the last axes: multiply rows by M^T, one large product per batch element.
-        m_t = np.swapaxes(matrix, -1, -2)
-        out = np.matmul(blocks[..., 0], m_t)[..., None]
+    batch, left, d, right = blocks.shape
+    if right <= SMALL_RIGHT:
+        # Few trailing amplitudes: one large product per batch element, (L, dR) @ (dR, dR),
+        # beats many tiny (d, d) @ (d, R) products.
+        big = matrix if right == 1 else np.kron(matrix, np.eye(right))
+        out = np.matmul(blocks.reshape(batch, left, d * right), np.swapaxes(big, -1, -2))
+        out = out.reshape(out.shape[0], left, d, right)
     else:
         out = np.matmul(matrix if matrix.ndim == 2 else matrix[:, None, :, :], blocks)
     return _from_blocks(out, wires, n)
@@ -101,12 +108,28 @@ def apply_permutation(state: np.ndarray, perm: Sequence[int], wires: Sequence[in
         wires: the target wires, distinct.
     """
     n = state.ndim - 1
-    if len(wires) == 1:
-        return np.ascontiguousarray(np.flip(state, axis=wires[0] + 1))
-    if len(wires) == 2 and tuple(perm) == (0, 2, 1, 3):
+    perm = tuple(int(i) for i in perm)
+    d = 2 ** len(wires)
+    if perm == tuple(range(d - 2)) + (d - 1, d - 2):
+        return _controlled_flip(state, wires[:-1], wires[-1])
+    if len(wires) == 2 and perm == (0, 2, 1, 3):
         return np.ascontiguousarray(np.swapaxes(state, wires[0] + 1, wires[1] + 1))
     blocks = _to_blocks(state, wires)
     return _from_blocks(blocks[:, :, list(perm), :], wires, n)
+
+
+def _controlled_flip(state: np.ndarray, controls: Sequence[int], target: int) -> np.ndarray:
+    """X on ``target`` where every control is 1 (X, CNOT, Toffoli): copy, then flip one slice."""
+    if not controls:
+        return np.ascontiguousarray(np.flip(state, axis=target + 1))
+    out = state.copy()
+    index = [slice(None)] * state.ndim
+    for c in controls:
+        index[c + 1] = 1
+    index = tuple(index)
+    axis = target + 1 - sum(1 for c in controls if c < target)  # the target's axis in the slice
+    out[index] = np.flip(state[index], axis=axis)
+    return out
 
 
 def apply_operation(state: np.ndarray, name: str, wires: Sequence[int], params: Sequence = (),

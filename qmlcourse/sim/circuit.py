@@ -25,7 +25,7 @@ from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_operation
 from qmlcourse.sim.gates import GATES, LABELS, TWO_TERM
 from qmlcourse.sim.measure import apply_observable, as_observable, expval, observable_wires, probs, sample
 from qmlcourse.sim.params import Param, as_param, const, feature, feature_map, weight
-from qmlcourse.sim.state import MAX_STATE_BYTES, check_fits, validate_state
+from qmlcourse.sim.state import check_fits
 
 __all__ = ["Circuit", "Operation", "const", "feature", "feature_map", "weight"]
 
@@ -81,7 +81,7 @@ class Circuit:
         return self
 
     def _check_wires(self, name: str, wires, expected: int | None) -> tuple[int, ...]:
-        wires = (wires,) if isinstance(wires, (int, np.integer)) else tuple(wires)
+        wires = (wires,) if np.ndim(wires) == 0 else tuple(wires)
         if any(not isinstance(w, (int, np.integer)) or isinstance(w, bool) for w in wires):
             raise TypeError(f"{name}: wires must be integers; got {wires!r}")
         wires = tuple(int(w) for w in wires)
@@ -176,11 +176,12 @@ class Circuit:
                 raise ValueError(f"this circuit has {nw} trainable weights: pass w of shape ({nw},) or (n_sets, {nw})")
         else:
             w = np.asarray(w, dtype=np.float64) if not np.iscomplexobj(w) else _reject_complex("w")
+            w_shape = w.shape
             batched_w = w.ndim == 2
             if w.ndim == 1:
                 w = w[None, :]
             if w.ndim != 2 or w.shape[1] != nw or w.shape[0] < 1:
-                raise ValueError(f"w must have shape ({nw},) or (n_sets, {nw}) for this circuit; got {np.shape(w)}")
+                raise ValueError(f"w must have shape ({nw},) or (n_sets, {nw}) for this circuit; got {w_shape}")
             if not np.all(np.isfinite(w)):
                 raise ValueError("w contains NaN or infinite values")
         n = 1 if x is None else x.shape[0]
@@ -211,12 +212,12 @@ class Circuit:
     def _evolve(self, angles, batch: int, initial: np.ndarray | None = None) -> np.ndarray:
         """Apply every operation; returns a state of batch ``batch`` (or 1 if nothing varies)."""
         check_fits(self.n_qubits, batch)
-        state = np.zeros((1,) + (2,) * self.n_qubits, dtype=np.complex128) if initial is None else initial
         if initial is None:
+            state = np.zeros((1,) + (2,) * self.n_qubits, dtype=np.complex128)
             state.reshape(-1)[0] = 1.0
-        for op, a in zip(self.operations, angles):
-            state = apply_operation(state, op.name, op.wires, a, op.matrix)
-        return state
+        else:
+            state = initial
+        return _FusedRun(state).run(self.operations, angles)
 
     def run(self, x=None, w=None) -> np.ndarray:
         """The final states as a tensor ``(B, 2, ..., 2)`` with ``B = P * N`` (weight-major)."""
@@ -274,11 +275,13 @@ class Circuit:
                 raise ValueError(f"observable {o} uses wires {bad}, outside 0..{self.n_qubits - 1}")
 
     # --- gradients -----------------------------------------------------------------------
-    def gradient(self, observable, x=None, w=None, method: str = "adjoint", wrt: str = "weights"):
+    def gradient(self, observable, x=None, w=None, method: str = "adjoint", wrt: str = "weights",
+                 weight_indices: Sequence[int] | None = None):
         """Derivatives of expectation values; see ``expval_and_gradient``."""
-        return self.expval_and_gradient(observable, x, w, method, wrt)[1]
+        return self.expval_and_gradient(observable, x, w, method, wrt, weight_indices)[1]
 
-    def expval_and_gradient(self, observable, x=None, w=None, method: str = "adjoint", wrt: str = "weights"):
+    def expval_and_gradient(self, observable, x=None, w=None, method: str = "adjoint", wrt: str = "weights",
+                            weight_indices: Sequence[int] | None = None):
         """Expectation values and their derivatives with respect to weights and/or inputs.
 
         Args:
@@ -287,6 +290,8 @@ class Circuit:
             method: "adjoint", "parameter-shift" (every shift in one batch) or
                 "finite-diff" (central differences, step 1e-6; for comparison only).
             wrt: "weights", "inputs" or "both".
+            weight_indices: differentiate only these weights (default all); the weight
+                gradient then has ``len(weight_indices)`` entries in this order.
 
         Returns:
             ``(values, grad)``: values as ``expval`` gives them; grad of shape
@@ -307,7 +312,15 @@ class Circuit:
                 raise ValueError("gradients with respect to inputs need data x")
             if any(par.kind == "function" for op in self.operations for par in op.params):
                 raise ValueError("input gradients need angles of the form feature(i); feature_map angles are not differentiable here")
-        slots = [(k, i) for k, op in enumerate(self.operations) for i, par in enumerate(op.params) if par.kind in kinds]
+        column = {j: j for j in range(self.n_weights)}
+        if weight_indices is not None:
+            weight_indices = [int(j) for j in weight_indices]
+            bad = [j for j in weight_indices if not 0 <= j < self.n_weights]
+            if bad or len(set(weight_indices)) != len(weight_indices):
+                raise ValueError(f"weight_indices must be distinct, in 0..{self.n_weights - 1}; got {weight_indices}")
+            column = {j: c for c, j in enumerate(weight_indices)}
+        slots = [(k, i) for k, op in enumerate(self.operations) for i, par in enumerate(op.params)
+                 if par.kind in kinds and (par.kind == "feature" or par.index in column)]
         if method == "adjoint":
             values, dtheta = self._adjoint(observables, x, w, n, p, slots)
         elif method == "parameter-shift":
@@ -317,12 +330,12 @@ class Circuit:
         # dtheta: (n_slots, P*N, K) derivatives with respect to each bound angle.
         grads = []
         for kind in kinds:
-            size = self.n_weights if kind == "weight" else x.shape[1]
+            size = len(column) if kind == "weight" else x.shape[1]
             g = np.zeros((p * n, len(observables), size))
             for s, (k, i) in enumerate(slots):
                 par = self.operations[k].params[i]
                 if par.kind == kind:
-                    g[:, :, par.index] += par.scale * dtheta[s]
+                    g[:, :, column[par.index] if kind == "weight" else par.index] += par.scale * dtheta[s]
             g = g if many else g[:, 0, :]
             grads.append(self._shaped(g, n, p, bw))
         values = values if many else values[:, 0]
@@ -346,33 +359,38 @@ class Circuit:
         return values, dtheta
 
     def _adjoint(self, observables, x, w, n, p, slots):
-        """Adjoint differentiation (Jones and Gacon 2020): one forward and one backward pass."""
+        """Adjoint differentiation (Jones and Gacon 2020): one forward and one backward pass.
+
+        The state and the K "bra" states ``O_k |psi>`` travel backwards together, stacked
+        on the batch axis, so each gate is un-applied once for all of them.
+        """
+        batch, k_obs = p * n, len(observables)
         angles = self._angles(x, w, p, n)
-        final = self._evolve(angles, p * n)
-        trainable = set(slots)
-        slot_of = {key: s for s, key in enumerate(slots)}
-        values, dtheta = [], np.zeros((len(slots), p * n, len(observables)))
-        for j, obs in enumerate(observables):
-            psi = final
-            lam = apply_observable(psi, as_observable(obs))
-            values.append(_full_batch(expval(psi, obs), p * n))
-            for k in range(len(self.operations) - 1, -1, -1):
-                op, a = self.operations[k], angles[k]
-                spec = GATES[op.name]
-                parts = [(pname, i) for pname, i in spec.decompose] if spec.decompose else [(op.name, 0)]
-                if not op.params or not any((k, i) in trainable for i in range(len(op.params))):
-                    psi = apply_operation(psi, op.name, op.wires, a, op.matrix, adjoint=True)
-                    lam = apply_operation(lam, op.name, op.wires, a, op.matrix, adjoint=True)
-                    continue
-                for pname, i in reversed(parts):
-                    if (k, i) in trainable:
-                        gen = GATES[pname].generator(len(op.wires))
-                        g_psi = _apply_hermitian(psi, gen, op.wires)
-                        inner = np.einsum("bi,bi->b", lam.reshape(lam.shape[0], -1).conj(), g_psi.reshape(g_psi.shape[0], -1))
-                        dtheta[slot_of[(k, i)], :, j] = np.broadcast_to(2 * inner.imag, (p * n,))
-                    psi = apply_operation(psi, pname, op.wires, [a[i]], adjoint=True)
-                    lam = apply_operation(lam, pname, op.wires, [a[i]], adjoint=True)
-        return np.stack(values, axis=-1), dtheta
+        final = _full_batch(self._evolve(angles, batch), batch)
+        values = np.stack([expval(final, o) for o in observables], axis=-1)
+        stacked = np.concatenate([final] + [apply_observable(final, as_observable(o)) for o in observables])
+        trainable = {key: s for s, key in enumerate(slots)}
+        dtheta = np.zeros((len(slots), batch, k_obs))
+
+        def tiled(angle):
+            return np.tile(angle, k_obs + 1) if np.ndim(angle) else angle
+
+        for k in range(len(self.operations) - 1, -1, -1):
+            op, a = self.operations[k], angles[k]
+            if not any((k, i) in trainable for i in range(len(op.params))):
+                stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
+                continue
+            spec = GATES[op.name]
+            parts = spec.decompose or ((op.name, 0),)
+            for pname, i in reversed(parts):
+                if (k, i) in trainable:
+                    gen = GATES[pname].generator(len(op.wires))
+                    g_psi = _apply_hermitian(stacked[:batch], gen, op.wires).reshape(batch, -1)
+                    bras = stacked[batch:].reshape(k_obs, batch, -1)
+                    inner = np.einsum("kbi,bi->bk", bras.conj(), g_psi)
+                    dtheta[trainable[(k, i)]] = 2 * inner.imag
+                stacked = apply_operation(stacked, pname, op.wires, [tiled(a[i])], adjoint=True)
+        return values, dtheta
 
     # --- drawing -------------------------------------------------------------------------
     def draw(self) -> str:
@@ -403,6 +421,78 @@ class Circuit:
 
     def __repr__(self) -> str:
         return f"<Circuit: {self.n_qubits} qubits, {len(self.operations)} operations, {self.n_features} features, {self.n_weights} weights>"
+
+
+class _FusedRun:
+    """Apply a list of operations with gate fusion, so that fewer passes touch the state.
+
+    Runs of one-qubit gates on a wire are multiplied into one 2x2 matrix, and consecutive
+    diagonal gates (CZ, RZ on a fresh wire, IsingZZ, ...) into one diagonal factor, before
+    they meet the state. Gates on different wires commute, so a wire's pending product is
+    applied only when a multi-qubit gate touches that wire (or at the end). Invariant: no
+    wire has a pending one-qubit product and a part in the pending diagonal at once.
+    """
+
+    def __init__(self, state: np.ndarray):
+        self.state = state
+        self.n = state.ndim - 1
+        self.pending: dict[int, list] = {}
+        self.diag: np.ndarray | None = None
+        self.diag_wires: set[int] = set()
+
+    def run(self, operations, angles) -> np.ndarray:
+        for op, a in zip(operations, angles):
+            spec = GATES[op.name]
+            if len(op.wires) == 1:
+                q = op.wires[0]
+                if q in self.diag_wires:
+                    self.flush_diag()
+                self.pending.setdefault(q, []).append((op, a))
+            elif spec.kind == "diagonal":
+                for q in op.wires:
+                    self.flush_wire(q)
+                self.add_diag(spec.diag(*a, n_wires=len(op.wires)), op.wires)
+            else:
+                for q in op.wires:
+                    self.flush_wire(q)
+                if self.diag_wires.intersection(op.wires):
+                    self.flush_diag()
+                self.state = apply_operation(self.state, op.name, op.wires, a, op.matrix)
+        for q in list(self.pending):
+            self.flush_wire(q)
+        self.flush_diag()
+        return self.state
+
+    def flush_wire(self, q: int) -> None:
+        ops = self.pending.pop(q, None)
+        if not ops:
+            return
+        if len(ops) == 1:
+            op, a = ops[0]
+            self.state = apply_operation(self.state, op.name, op.wires, a, op.matrix)
+            return
+        product = None
+        for op, a in ops:
+            m = op.matrix if op.name == "QubitUnitary" else GATES[op.name].matrix(*a, n_wires=1)
+            product = m if product is None else np.matmul(m, product)
+        self.state = apply_matrix(self.state, product, [q])
+
+    def add_diag(self, diag: np.ndarray, wires) -> None:
+        """Multiply a gate's diagonal ``(d,)`` or ``(B, d)`` into the pending diagonal factor."""
+        d = diag if diag.ndim == 2 else diag[None, :]
+        tensor = d.reshape((d.shape[0],) + (2,) * len(wires))
+        tensor = tensor.transpose([0] + [1 + int(i) for i in np.argsort(wires)])
+        shape = [d.shape[0]] + [1] * self.n
+        for w in wires:
+            shape[w + 1] = 2
+        factor = tensor.reshape(shape)
+        self.diag = factor if self.diag is None else self.diag * factor
+        self.diag_wires.update(wires)
+
+    def flush_diag(self) -> None:
+        if self.diag is not None:
+            self.state = self.state * self.diag
+        self.diag, self.diag_wires = None, set()
 
 
 def _cells(op: Operation) -> dict[int, str]:
