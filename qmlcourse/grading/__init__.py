@@ -13,7 +13,7 @@ In a notebook::
 
 ``check`` never raises because of learner code: exceptions, NaN, wrong types, huge prints
 and endless loops (a time limit, default 5 s per exercise) all become feedback. Each check
-is recorded in the progress file (:mod:`qmlcourse.grading.progress`).
+is recorded in the progress file (:mod:`qmlcourse.grading.store`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from qmlcourse.grading import progress as _progress
+from qmlcourse.grading import store as _progress
 from qmlcourse.grading.checker import CheckResult, evaluate
 from qmlcourse.grading.feedback import show, show_text_block
 

@@ -26,7 +26,7 @@ def _rows(result: CheckResult) -> list[tuple[str, str]]:
     for key in ("inputs", "expected", "returned", "printed"):
         value = getattr(result, key)
         if value:
-            rows.append(("printed output" if key == "printed" else key, value))
+            rows.append((key, value.rstrip()))
     return rows
 
 

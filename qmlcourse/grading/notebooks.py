@@ -1,0 +1,136 @@
+"""Notebooks and exercises: the exercise-cell convention, solved copies, execution, results.
+
+An exercise cell is a code cell whose metadata holds ``{"qmlcourse": {"exercise": ID}}`` and
+whose source is the exercise's template. A lesson notebook may hold
+``{"qmlcourse": {"lesson": LESSON_ID}}`` in its own metadata.
+
+Check results travel out of an executed notebook as display outputs with the mimetype
+:data:`~qmlcourse.grading.feedback.MIMETYPE` (JSON of a
+:class:`~qmlcourse.grading.checker.CheckResult`).
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat import NotebookNode
+
+from qmlcourse.grading.feedback import MIMETYPE
+
+KEY = "qmlcourse"
+
+
+def exercise_id_of(cell: Mapping[str, Any]) -> str | None:
+    """The exercise id of an exercise cell, or ``None`` for any other cell."""
+    meta = cell.get("metadata", {}).get(KEY, {})
+    ex = meta.get("exercise") if isinstance(meta, Mapping) else None
+    return ex if cell.get("cell_type") == "code" and isinstance(ex, str) else None
+
+
+def lesson_of(nb: Mapping[str, Any]) -> str | None:
+    """The lesson id stored in a notebook's metadata, if any."""
+    meta = nb.get("metadata", {}).get(KEY, {})
+    return meta.get("lesson") if isinstance(meta, Mapping) else None
+
+
+def exercise_cell(exercise_id: str) -> NotebookNode:
+    """A code cell holding the exercise's template, marked as its exercise cell."""
+    from qmlcourse.exercises import get
+
+    exercise = get(exercise_id)
+    return nbformat.v4.new_code_cell(exercise.template.rstrip("\n"), metadata={KEY: {"exercise": exercise_id}})
+
+
+def solve_notebook(nb: NotebookNode) -> NotebookNode:
+    """Return a copy whose exercise cells hold the reference solutions, outputs cleared.
+
+    Raises:
+        KeyError: an exercise cell names an unknown exercise.
+    """
+    from qmlcourse.exercises import get
+
+    solved = copy.deepcopy(nb)
+    for cell in solved.cells:
+        ex_id = exercise_id_of(cell)
+        if ex_id is not None:
+            cell.source = get(ex_id).solution_source()
+    return clear_outputs(solved)
+
+
+def clear_outputs(nb: NotebookNode) -> NotebookNode:
+    """Remove every stored output in place (a submission's outputs are never trusted)."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return nb
+
+
+def execute(
+    nb: NotebookNode,
+    *,
+    cwd: str | Path | None = None,
+    timeout: float = 120,
+    kernel_name: str = "python3",
+    env: Mapping[str, str] | None = None,
+    allow_errors: bool = True,
+) -> tuple[str, str]:
+    """Execute a notebook in place in a fresh kernel.
+
+    Args:
+        nb: the notebook (outputs are replaced).
+        cwd: working directory of the kernel.
+        timeout: seconds allowed per cell.
+        kernel_name: Jupyter kernel to start.
+        env: extra environment variables for the kernel.
+        allow_errors: keep going after a cell raises (later checks still count).
+
+    Returns:
+        ``(status, detail)``: ``("ok", "")``, ``("error", first error)`` or
+        ``("timeout", which cell)``; ``("kernel_died", ...)`` when the kernel crashed.
+    """
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    full_env = {**os.environ, **(env or {})}
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(cwd or os.getcwd())}},
+    )
+    try:
+        client.execute(env=full_env)
+    except CellTimeoutError as exc:
+        return "timeout", f"a cell ran longer than {timeout:g} s: {str(exc).splitlines()[0][:200]}"
+    except DeadKernelError as exc:
+        return "kernel_died", str(exc)[:200]
+    except CellExecutionError as exc:
+        return "error", str(exc).strip().splitlines()[-1][:300] if str(exc).strip() else "a cell raised"
+    first = first_error(nb)
+    return ("error", first) if first else ("ok", "")
+
+
+def first_error(nb: NotebookNode) -> str:
+    """``"NameError: ..."`` of the first cell output that is an error, or ``""``."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return f"{out.get('ename')}: {out.get('evalue')}"[:300]
+    return ""
+
+
+def collect_checks(nb: NotebookNode) -> list[dict[str, Any]]:
+    """Every check result in the notebook's outputs, in execution order."""
+    found = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {}) if out.get("output_type") in ("display_data", "execute_result") else {}
+            if MIMETYPE in data and isinstance(data[MIMETYPE], Mapping):
+                found.append(dict(data[MIMETYPE]))
+    return found
