@@ -88,12 +88,17 @@ class Progress:
 
 def best_time(fn: Callable[[], object], repeats: int) -> float:
     """Smallest wall time of ``repeats`` calls, in seconds."""
-    times = []
+    return timed(fn, repeats)[0]
+
+
+def timed(fn: Callable[[], object], repeats: int = 1) -> tuple[float, object]:
+    """Smallest wall time of ``repeats`` calls (seconds) and the last call's result."""
+    times, result = [], None
     for _ in range(repeats):
         start = time.perf_counter()
-        fn()
+        result = fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return min(times), result
 
 
 # --- circuits shared by both sides ------------------------------------------------------
@@ -260,7 +265,7 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
 
     from qmlcourse.interop import apply_in_pennylane
 
-    inits, repeats = cfg["w3_inits"], max(1, cfg["repeats"] - 1)
+    inits, repeats = cfg["w3_inits"], cfg["repeats"]
     sizes = cfg["w3_qubits"]
     rng = np.random.default_rng(3)
     weights = {n: rng.uniform(0, 2 * np.pi, size=(inits, 2 * n * n)) for n in sizes}
@@ -288,10 +293,12 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
     t_ours = t_pl = 0.0
     var_ours, var_pl = [], []
     for n in sizes:
-        t_ours += best_time(lambda: ours_one(n), repeats)
-        var_ours.append(ours_one(n))
-        t_pl += best_time(lambda: pl_one(n), repeats)
-        var_pl.append(pl_one(n))
+        t, v = timed(lambda: ours_one(n), repeats)
+        t_ours += t
+        var_ours.append(v)
+        t, v = timed(lambda: pl_one(n), 1)  # one run: PennyLane takes minutes at n = 14
+        t_pl += t
+        var_pl.append(v)
         progress.step(f"W3 n={n}")
     slope = float(np.polyfit(sizes, np.log(var_ours), 1)[0])
     return Result(
