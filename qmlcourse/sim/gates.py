@@ -254,6 +254,8 @@ def gate_matrix(name: str, *params, n_wires: int | None = None) -> np.ndarray:
     spec = GATES.get(name)
     if spec is None:
         raise ValueError(f"unknown gate {name!r}; known gates: {', '.join(sorted(GATES))}")
+    if name == "QubitUnitary":
+        raise ValueError("QubitUnitary has no fixed matrix: its matrix is given when the gate is added")
     if len(params) != spec.num_params:
         raise ValueError(f"{name} takes {spec.num_params} angle(s); got {len(params)}")
     return spec.matrix(*params, n_wires=n_wires)

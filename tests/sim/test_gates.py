@@ -150,3 +150,12 @@ def test_gate_matrix_errors():
         gate_matrix("RX")
     with pytest.raises(ValueError, match="Rot takes 3 angle"):
         gate_matrix("Rot", 0.1)
+
+
+def test_gate_matrix_refuses_qubit_unitary_and_unknown_names():
+    with pytest.raises(ValueError, match="QubitUnitary has no fixed matrix"):
+        gate_matrix("QubitUnitary")
+    with pytest.raises(ValueError, match="unknown gate 'Foo'"):
+        gate_matrix("Foo")
+    with pytest.raises(ValueError, match="RX takes 1 angle"):
+        gate_matrix("RX")
