@@ -96,6 +96,11 @@ the exercises a submission should contain). :func:`qmlcourse.grading.notebooks.e
 builds such a cell; :func:`qmlcourse.grading.notebooks.solve_notebook` builds a solved copy
 by replacing each marked cell's source with :meth:`Exercise.solution_source`.
 
+A cell that demonstrates a wrong answer on purpose (``check(id, some_wrong_function)``)
+carries ``{"qmlcourse": {"expect": "fail"}}``: the solved-notebook test then requires its
+check to fail, and every other check to pass. A later cell never depends on the learner's
+answer.
+
 Tampering
 ---------
 :func:`load_fresh` re-executes the lesson module from its source file for every check, so a

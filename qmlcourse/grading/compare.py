@@ -318,6 +318,8 @@ def scaled(r: np.ndarray, e: np.ndarray, atol: float) -> str | None:
         return None
     if abs(factor + 1) < 1e-6:
         return "the sign is flipped: your answer is minus the expected one"
+    if abs(abs(factor) - 1) < 1e-6:
+        return None  # a pure phase: see phase_differs
     return f"proportional to the expected answer by a factor {fmt_number(factor, 3)}: a missing or extra normalisation?"
 
 
@@ -329,7 +331,7 @@ def reordered(r: np.ndarray, e: np.ndarray, atol: float) -> str | None:
     return None
 
 
-DEFAULT_DIAGNOSES: tuple[Diagnosis, ...] = (reversed_qubit_order, conjugated, transposed, phase_differs, scaled, reordered)
+DEFAULT_DIAGNOSES: tuple[Diagnosis, ...] = (reversed_qubit_order, conjugated, transposed, scaled, phase_differs, reordered)
 
 
 # --------------------------------------------------------------------------- the answer
@@ -535,12 +537,14 @@ class Answer:
         if total != exp_total:
             return Failure("validity", f"counts add up to {total}, expected {exp_total} shots")
         keys = sorted(set(value) | set(expected))
+        if width is not None and width <= 12:  # the full basis, in order, so diagnoses can reindex
+            keys = [format(i, f"0{width}b") for i in range(2**width)]
         got = np.array([value.get(k, 0) for k in keys], dtype=float) / max(total, 1)
         exp = np.array([expected.get(k, 0) for k in keys], dtype=float) / max(exp_total, 1)
         tvd = 0.5 * float(np.abs(got - exp).sum())
         if tvd > self.atol:
             worst = keys[int(np.argmax(np.abs(got - exp)))]
-            diag = reversed_qubit_order(got, exp, 1e-9) if len(keys) == 2 ** len(keys[0]) else None
+            diag = reversed_qubit_order(got, exp, 1e-9) if width and len(keys) == 2**width else None
             return Failure(
                 "value",
                 f"counts differ from the expected distribution (total variation {fmt_number(tvd, 3)}); "

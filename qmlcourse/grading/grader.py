@@ -3,7 +3,9 @@
 Each submission runs in a new kernel (stored outputs are discarded first) with the
 environment variable ``QMLCOURSE_GRADING=1`` and a throw-away progress file. Every
 ``check(...)`` emits its result on the mimetype channel (see
-:mod:`qmlcourse.grading.notebooks`); the last result per exercise counts.
+:mod:`qmlcourse.grading.notebooks`). An exercise counts as passed when any of its checks in
+the fresh run passed (a lesson may demonstrate wrong answers on purpose); otherwise the
+latest failing result is reported.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ class NotebookReport:
             ``"unreadable"``.
         detail: the first error or the timeout, for the instructor.
         exercises: the exercise ids the submission is graded on, in order.
-        results: exercise id -> last check result (JSON of a CheckResult).
+        results: exercise id -> its passing check result, else its latest (JSON of a CheckResult).
         seconds: wall time.
     """
 
@@ -85,7 +87,11 @@ def grade_notebook(path: str | Path, *, timeout: float = 120, kernel_name: str =
         env = {"QMLCOURSE_GRADING": "1", "QMLCOURSE_PROGRESS": str(Path(tmp) / "progress.json")}
         status, detail = execute(nb, cwd=path.parent.resolve(), timeout=timeout, kernel_name=kernel_name, env=env)
     checks = collect_checks(nb)
-    results = {c["exercise"]: c for c in checks if isinstance(c.get("exercise"), str)}
+    results: dict[str, dict] = {}
+    for c in checks:  # an exercise counts as passed when any of its checks passed
+        ex = c.get("exercise")
+        if isinstance(ex, str) and not results.get(ex, {}).get("passed"):
+            results[ex] = c
     exercises = _expected_exercises(nb, list(results))
     return NotebookReport(str(path), status, detail, exercises, results, time.perf_counter() - start)
 

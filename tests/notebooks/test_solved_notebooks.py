@@ -1,0 +1,54 @@
+"""Every notebook in notebooks/, solved from the reference solutions, passes all its checks.
+
+Cells marked ``{"qmlcourse": {"expect": "fail"}}`` demonstrate wrong answers on purpose:
+their checks must fail. The learner versions must hold each exercise's template.
+"""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from qmlcourse.exercises import get
+from qmlcourse.grading.feedback import MIMETYPE
+from qmlcourse.grading.notebooks import KEY, execute, exercise_id_of, solve_notebook
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+
+
+def _checks_by_cell(nb):
+    for cell in nb.cells:
+        expect_fail = cell.get("metadata", {}).get(KEY, {}).get("expect") == "fail"
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if MIMETYPE in data:
+                yield expect_fail, data[MIMETYPE]
+
+
+def _exercise_ids(nb):
+    return [i for i in (exercise_id_of(c) for c in nb.cells) if i]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_solved_copy_passes_every_check(path):
+    nb = solve_notebook(nbformat.read(path, as_version=4))
+    status, detail = execute(nb, cwd=path.parent, timeout=120, allow_errors=False)
+    assert status == "ok", detail
+    checks = list(_checks_by_cell(nb))
+    for expect_fail, result in checks:
+        assert result["passed"] != expect_fail, f"{result['exercise']}: {result['message']}"
+    passed = {r["exercise"] for f, r in checks if not f}
+    assert set(_exercise_ids(nb)) <= passed, "every exercise cell needs a check that runs"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_learner_version_holds_templates_and_not_implemented_verdicts(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        ex_id = exercise_id_of(cell)
+        if ex_id:
+            assert cell.source.strip() == get(ex_id).template.strip(), f"{path.name}: cell of {ex_id} drifted from its template"
+    for expect_fail, result in _checks_by_cell(nb):
+        if not expect_fail:
+            assert result["stage"] == "not_implemented", f"{path.name}: stored check of {result['exercise']}"
