@@ -1,0 +1,26 @@
+"""Interactive explorers for the lessons, built on ipywidgets 8.
+
+Each explorer is a class with a ``.widget`` (the ipywidgets container shown in JupyterLab),
+its state and maths in plain attributes (testable by setting ``.value`` on its controls),
+and a ``_repr_mimebundle_`` that returns, beside the live widget view, a PNG snapshot of
+its current state and a one-line ``text/plain``, so the static book shows a picture.
+
+>>> from qmlcourse.widgets.bloch import BlochExplorer
+>>> from qmlcourse.widgets.circuit import CircuitExplorer
+
+The modules are imported lazily so that ``import qmlcourse.widgets`` stays cheap.
+"""
+
+from __future__ import annotations
+
+__all__ = ["BlochExplorer", "CircuitExplorer"]
+
+
+def __getattr__(name: str):
+    if name == "BlochExplorer":
+        from qmlcourse.widgets.bloch import BlochExplorer
+        return BlochExplorer
+    if name == "CircuitExplorer":
+        from qmlcourse.widgets.circuit import CircuitExplorer
+        return CircuitExplorer
+    raise AttributeError(f"module 'qmlcourse.widgets' has no attribute {name!r}")

@@ -1,0 +1,356 @@
+"""Circuit explorer: build a circuit of 1 to 5 qubits gate by gate and watch the state.
+
+Buttons add one-qubit gates (H, X, Y, Z, S, T, RX, RY, RZ) on the chosen target wire and
+two-qubit gates (CNOT, CZ, SWAP, CRZ) from the chosen control to the target; rotations take
+the angle slider's value, and moving the slider while the last gate is a rotation changes
+that gate's angle live. Undo removes the last gate, Clear all of them. The explorer shows
+the circuit, the amplitudes and probabilities as bars, how entangled the state is, and the
+circuit as qmlcourse code (``to_code()``) that rebuilds it.
+
+>>> ex = CircuitExplorer(2)
+>>> ex.add("H", 0).add("CNOT", (0, 1))
+CircuitExplorer(n_qubits=2, gates=['H(0)', 'CNOT(0, 1)'])
+>>> round(ex.entropies()[0], 6)
+1.0
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.image import imread, imsave
+
+from qmlcourse.linalg import entanglement_entropy
+from qmlcourse.plots import _columns, draw_circuit, figure_png, state_bars, update_state_bars
+from qmlcourse.sim import Circuit
+from qmlcourse.widgets.base import Explorer
+
+__all__ = ["CircuitExplorer", "GateStep", "MAX_QUBITS", "ONE_QUBIT", "TWO_QUBIT"]
+
+MAX_QUBITS = 5
+#: One-qubit gates: button label -> (Circuit method, takes an angle).
+ONE_QUBIT: dict[str, tuple[str, bool]] = {
+    "H": ("h", False), "X": ("x", False), "Y": ("y", False), "Z": ("z", False), "S": ("s", False),
+    "T": ("t", False), "RX": ("rx", True), "RY": ("ry", True), "RZ": ("rz", True),
+}
+#: Two-qubit gates: button label -> (Circuit method, takes an angle); wires are (control, target).
+TWO_QUBIT: dict[str, tuple[str, bool]] = {
+    "CNOT": ("cnot", False), "CZ": ("cz", False), "SWAP": ("swap", False), "CRZ": ("crz", True),
+}
+GATES = {**ONE_QUBIT, **TWO_QUBIT}
+
+
+@dataclass(frozen=True)
+class GateStep:
+    """One gate the learner added: its label ("H", "CNOT", ...), wires and angle (or None)."""
+
+    gate: str
+    wires: tuple[int, ...]
+    angle: float | None = None
+
+    def add_to(self, circuit: Circuit) -> None:
+        method = getattr(circuit, GATES[self.gate][0])
+        if self.angle is None:
+            method(*self.wires)
+        else:
+            method(self.angle, *self.wires)
+
+    def code(self, name: str = "circuit") -> str:
+        args = [repr(float(self.angle))] if self.angle is not None else []
+        args += [str(w) for w in self.wires]
+        return f"{name}.{GATES[self.gate][0]}({', '.join(args)})"
+
+    def __str__(self) -> str:
+        wires = ", ".join(map(str, self.wires))
+        angle = f"{self.angle:.2f}; " if self.angle is not None else ""
+        return f"{self.gate}({angle}{wires})"
+
+
+def _check_n_qubits(n_qubits) -> int:
+    if isinstance(n_qubits, bool) or not isinstance(n_qubits, (int, np.integer)):
+        raise ValueError(f"n_qubits must be an integer from 1 to {MAX_QUBITS}; got {n_qubits!r}")
+    if not 1 <= n_qubits <= MAX_QUBITS:
+        raise ValueError(f"the circuit explorer takes 1 to {MAX_QUBITS} qubits; got {n_qubits}")
+    return int(n_qubits)
+
+
+def single_qubit_entropies(state: np.ndarray) -> list[float]:
+    """Entanglement entropy (bits) between each wire and the rest, for a state ``(2**n,)``.
+
+    Returns ``n`` numbers (empty for one qubit); each is 0 when that wire is in a product
+    with the others and 1 at most.
+    """
+    state = np.asarray(state, dtype=np.complex128)
+    n = state.size.bit_length() - 1
+    if state.ndim != 1 or 2**n != state.size:
+        raise ValueError(f"state must have shape (2**n,); got {state.shape}")
+    if n < 2:
+        return []
+    tensor = state.reshape((2,) * n)
+    return [entanglement_entropy(np.moveaxis(tensor, q, 0).reshape(-1), 1) for q in range(n)]
+
+
+class CircuitExplorer(Explorer):
+    """Build a circuit of 1 to 5 qubits and watch its state.
+
+    Attributes:
+        steps: the gates added so far, a list of :class:`GateStep`.
+        circuit: the :class:`qmlcourse.sim.Circuit` they make (rebuilt on every change).
+        state: the output state ``(2**n,)`` complex, starting from ``|0...0>``.
+        qubits: ``IntSlider`` 1..5 (fewer qubits drop the gates on removed wires).
+        target, control: ``Dropdown`` of wires; angle: ``FloatSlider`` (radians).
+        buttons: ``{"H", ..., "RZ", "CNOT", "CZ", "SWAP", "CRZ", "Undo", "Clear"}`` -> ``Button``.
+        circuit_image, state_image: ``ipywidgets.Image`` (PNG) of the circuit and the bars.
+        entanglement: ``HTML`` saying whether the state is entangled; code: ``Textarea``.
+        png: PNG bytes of the current picture (circuit above bars), for the static snapshot.
+        widget: the whole explorer (``ipywidgets.VBox``).
+
+    Args:
+        n_qubits: 1 to 5.
+        dpi: resolution of the pictures (lower is faster).
+    """
+
+    def __init__(self, n_qubits: int = 2, dpi: float = 80):
+        n = _check_n_qubits(n_qubits)
+        self.steps: list[GateStep] = []
+        self._dpi = dpi
+        self._syncing = False
+        self.status = widgets.HTML()
+
+        wide = widgets.Layout(width="300px")
+        desc = {"description_width": "70px"}
+        self.qubits = widgets.IntSlider(value=n, min=1, max=MAX_QUBITS, description="qubits",
+                                        continuous_update=False, layout=wide, style=desc)
+        self.target = widgets.Dropdown(options=list(range(n)), value=0, description="target",
+                                       layout=widgets.Layout(width="140px"), style=desc)
+        self.control = widgets.Dropdown(options=list(range(n)), value=min(1, n - 1) if n > 1 else 0,
+                                        description="control", layout=widgets.Layout(width="140px"), style=desc)
+        self.angle = widgets.FloatSlider(value=float(np.pi / 2), min=float(-2 * np.pi), max=float(2 * np.pi),
+                                         step=0.01, readout_format=".2f", description="angle",
+                                         continuous_update=True, layout=wide, style=desc)
+        self.qubits.observe(self._safe(self._on_qubits), names="value")
+        self.angle.observe(self._safe(self._on_angle), names="value")
+
+        self.buttons: dict[str, widgets.Button] = {}
+        for name in GATES:
+            b = widgets.Button(description=name, layout=widgets.Layout(width="58px"),
+                               tooltip=(f"add {name} on the target wire" if name in ONE_QUBIT
+                                        else f"add {name} from the control to the target wire"))
+            b.on_click(self._safe(lambda _b, name=name: self._on_gate(name)))
+            self.buttons[name] = b
+        for name, style, tip in (("Undo", "", "remove the last gate"), ("Clear", "warning", "remove every gate")):
+            b = widgets.Button(description=name, button_style=style, tooltip=tip, layout=widgets.Layout(width="70px"))
+            b.on_click(self._safe(lambda _b, name=name: self.undo() if name == "Undo" else self.clear()))
+            self.buttons[name] = b
+
+        self.circuit_image = widgets.Image(format="png")
+        self.state_image = widgets.Image(format="png")
+        self.entanglement = widgets.HTML()
+        self.code = widgets.Textarea(rows=6, disabled=False, layout=widgets.Layout(width="520px"),
+                                     description="code", style={"description_width": "40px"})
+
+        self._bars_fig = Figure(figsize=(6.4, 2.3), dpi=dpi)
+        FigureCanvasAgg(self._bars_fig)
+        self._bars_n = 0
+        self._circuit_key: tuple = ()
+
+        one = widgets.HBox([widgets.Label("1 qubit:", layout=widgets.Layout(width="60px"))]
+                           + [self.buttons[n] for n in ONE_QUBIT])
+        two = widgets.HBox([widgets.Label("2 qubits:", layout=widgets.Layout(width="60px"))]
+                           + [self.buttons[n] for n in TWO_QUBIT] + [self.buttons["Undo"], self.buttons["Clear"]])
+        controls = widgets.VBox([
+            widgets.HBox([self.qubits, self.target, self.control]), self.angle, one, two, self.status,
+        ])
+        self.widget = widgets.VBox([controls, self.circuit_image, self.state_image, self.entanglement, self.code])
+        self.widget.add_class("qml-circuit-explorer")
+        self._update()
+
+    # --- building ------------------------------------------------------------------------
+    @property
+    def n_qubits(self) -> int:
+        return int(self.qubits.value)
+
+    def add(self, gate: str, wires: int | Sequence[int], angle: float | None = None) -> "CircuitExplorer":
+        """Append a gate and update everything.
+
+        Args:
+            gate: a one-qubit gate ("H", "X", "Y", "Z", "S", "T", "RX", "RY", "RZ") or a
+                two-qubit gate ("CNOT", "CZ", "SWAP", "CRZ").
+            wires: the wire (one-qubit) or ``(control, target)`` (two-qubit).
+            angle: radians, for RX, RY, RZ and CRZ; the angle slider's value when omitted.
+
+        Returns:
+            the explorer (calls chain).
+        """
+        if gate not in GATES:
+            raise ValueError(f"unknown gate {gate!r}; choose one of {', '.join(GATES)}")
+        wires = (wires,) if np.ndim(wires) == 0 else tuple(wires)
+        expected = 1 if gate in ONE_QUBIT else 2
+        if len(wires) != expected:
+            raise ValueError(f"{gate} acts on {expected} wire(s); got {len(wires)}: {list(wires)}")
+        n = self.n_qubits
+        for w in wires:
+            if isinstance(w, bool) or not isinstance(w, (int, np.integer)) or not 0 <= w < n:
+                raise ValueError(f"{gate}: wires must be in 0..{n - 1} for {n} qubit(s); got {list(wires)}")
+        if len(set(wires)) != len(wires):
+            raise ValueError(f"{gate}: control and target must be different wires; both are {wires[0]}")
+        takes_angle = GATES[gate][1]
+        if takes_angle:
+            angle = float(self.angle.value if angle is None else angle)
+            if not np.isfinite(angle):
+                raise ValueError(f"{gate}: the angle must be a finite number (radians); got {angle}")
+        elif angle is not None:
+            raise ValueError(f"{gate} takes no angle; got {angle}")
+        self.steps.append(GateStep(gate, tuple(int(w) for w in wires), angle))
+        self._update()
+        return self
+
+    def undo(self) -> None:
+        """Remove the last gate (nothing happens when there is none)."""
+        if self.steps:
+            self.steps.pop()
+        self._update()
+
+    def clear(self) -> None:
+        """Remove every gate."""
+        self.steps.clear()
+        self._update()
+
+    def set_n_qubits(self, n_qubits: int) -> None:
+        """Change the number of wires (1 to 5); gates touching removed wires are dropped."""
+        self.qubits.value = _check_n_qubits(n_qubits)
+
+    def to_code(self, name: str = "circuit") -> str:
+        """The circuit as qmlcourse code; ``exec`` it to get an equal ``Circuit`` named ``name``."""
+        if not name.isidentifier():
+            raise ValueError(f"name must be a Python identifier; got {name!r}")
+        lines = ["from qmlcourse.sim import Circuit", "", f"{name} = Circuit({self.n_qubits})"]
+        lines += [step.code(name) for step in self.steps]
+        return "\n".join(lines) + "\n"
+
+    # --- derived quantities --------------------------------------------------------------
+    @property
+    def probabilities(self) -> np.ndarray:
+        """Probabilities of the basis states ``(2**n,)``, wire 0 the most significant bit."""
+        return np.abs(self.state) ** 2
+
+    def entropies(self) -> list[float]:
+        """Entanglement entropy in bits between each wire and the rest (``n`` numbers; empty for
+        one qubit). For two qubits both equal the entanglement entropy of the pair."""
+        return single_qubit_entropies(self.state)
+
+    @property
+    def is_entangled(self) -> bool:
+        """True when some wire is entangled with the rest (entropy above 1e-9 bits)."""
+        return any(s > 1e-9 for s in self.entropies())
+
+    # --- callbacks -----------------------------------------------------------------------
+    def _on_gate(self, name: str) -> None:
+        if name in ONE_QUBIT:
+            self.add(name, self.target.value)
+        else:
+            self.add(name, (self.control.value, self.target.value))
+
+    def _on_angle(self, change) -> None:
+        if self.steps and self.steps[-1].angle is not None:
+            last = self.steps[-1]
+            self.steps[-1] = GateStep(last.gate, last.wires, float(change["new"]))
+            self._update()
+
+    def _on_qubits(self, change) -> None:
+        n = int(change["new"])
+        self.steps = [s for s in self.steps if max(s.wires) < n]
+        options = list(range(n))
+        target = self.target.value if self.target.value < n else 0
+        control = self.control.value if self.control.value < n else (1 if target == 0 and n > 1 else 0)
+        self.target.options, self.control.options = options, options
+        self.target.value, self.control.value = target, control
+        self._update()
+
+    # --- drawing -------------------------------------------------------------------------
+    def _update(self) -> None:
+        circuit = Circuit(self.n_qubits)
+        for step in self.steps:
+            step.add_to(circuit)
+        self.circuit = circuit
+        self.state = circuit.statevector()[0]
+        self.status.value = ""
+        self.code.value = self.to_code()
+        self._render()
+
+    def _render(self) -> None:
+        """Redraw what changed: the circuit picture when its drawing differs, the bars always
+        (in place, on a figure kept per qubit count)."""
+        key = (self.n_qubits, tuple(op.label() + str(op.wires) for op in self.circuit.operations))
+        if key != self._circuit_key:
+            self._circuit_key = key
+            fig = Figure(dpi=self._dpi)
+            FigureCanvasAgg(fig)
+            fig.add_axes((0.0, 0.0, 1.0, 1.0))
+            draw_circuit(self.circuit, ax=fig.axes[0])
+            width = max(3.0, min(9.0, 1.6 + 0.95 * max(1, len(_columns(self.circuit)))))
+            fig.set_size_inches(width, 0.55 * self.n_qubits + 0.35)
+            self.circuit_png = figure_png(fig)
+            self.circuit_image.value = self.circuit_png
+        if self._bars_n != self.n_qubits:
+            self._build_bars()
+        update_state_bars(self._ax_amp, self.state)
+        update_state_bars(self._ax_prob, self.probabilities)
+        self.state_png = figure_png(self._bars_fig)
+        self.state_image.value = self.state_png
+        self.entanglement.value = self._entanglement_html()
+
+    def _build_bars(self) -> None:
+        n = self.n_qubits
+        fig = self._bars_fig
+        fig.clear()
+        fig.set_size_inches(6.4 if n <= 3 else 8.4, 2.3 if n <= 3 else 2.6)
+        self._ax_amp, self._ax_prob = fig.subplots(1, 2)
+        zeros = np.zeros(2**n)
+        state_bars(zeros.astype(complex), ax=self._ax_amp, kind="amplitudes", title="amplitudes")
+        state_bars(zeros, ax=self._ax_prob, kind="probabilities", title="probabilities")
+        fig.tight_layout(pad=0.4)
+        self._bars_n = n
+
+    @property
+    def png(self) -> bytes:
+        """One PNG with the circuit above the bars (the static book's snapshot)."""
+        top = imread(io.BytesIO(self.circuit_png), format="png")
+        bottom = imread(io.BytesIO(self.state_png), format="png")
+        width = max(top.shape[1], bottom.shape[1])
+
+        def pad(img: np.ndarray) -> np.ndarray:
+            out = np.ones((img.shape[0], width, 4), dtype=np.float32)
+            out[:, : img.shape[1], : img.shape[2]] = img
+            return out
+
+        buf = io.BytesIO()
+        imsave(buf, np.concatenate([pad(top), pad(bottom)]), format="png")
+        return buf.getvalue()
+
+    def _entanglement_html(self) -> str:
+        n = self.n_qubits
+        if n == 1:
+            return "<i>One qubit: nothing to be entangled with.</i>"
+        ent = self.entropies()
+        if n == 2:
+            s = ent[0]
+            verdict = "entangled" if s > 1e-9 else "a product state (not entangled)"
+            return (f"<b>Entanglement entropy</b> S(q0 | q1) = {s:.3f} bit(s): the state is {verdict}."
+                    + (" Maximal (1 bit): a Bell-like state." if s > 1 - 1e-6 else ""))
+        cells = ", ".join(f"S(q{q} | rest) = {s:.3f}" for q, s in enumerate(ent))
+        verdict = "entangled" if self.is_entangled else "a product state (not entangled)"
+        return f"<b>Entanglement entropy of each wire with the rest</b> (bits): {html.escape(cells)}. The state is {verdict}."
+
+    def _summary(self) -> str:
+        return f"CircuitExplorer(n_qubits={self.n_qubits}, gates={[str(s) for s in self.steps]})"
+
+    def __repr__(self) -> str:
+        return self._summary()
