@@ -4,6 +4,8 @@ Cells marked ``{"qmlcourse": {"expect": "fail"}}`` demonstrate wrong answers on 
 their checks must fail. The learner versions must hold each exercise's template.
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -29,11 +31,29 @@ def _exercise_ids(nb):
     return [i for i in (exercise_id_of(c) for c in nb.cells) if i]
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_solved_copy_passes_every_check(path):
+def _run_solved(path):
     nb = solve_notebook(nbformat.read(path, as_version=4))
     status, detail = execute(nb, cwd=path.parent, timeout=120, allow_errors=False)
+    return nb, status, detail
+
+
+@pytest.fixture(scope="module")
+def solved_runs():
+    """Execute every solved notebook once, in parallel (one kernel process each).
+
+    xdist's ``--dist loadfile`` keeps this file on one worker, so the notebooks share the
+    machine's cores here instead.
+    """
+    workers = max(2, os.cpu_count() or 2)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {path: pool.submit(_run_solved, path) for path in NOTEBOOKS}
+        return {path: future.result() for path, future in futures.items()}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_solved_copy_passes_every_check(path, solved_runs):
+    nb, status, detail = solved_runs[path]
     assert status == "ok", detail
     checks = list(_checks_by_cell(nb))
     for expect_fail, result in checks:
