@@ -26,7 +26,12 @@ Two jobs, both so that the built book works with no network at all:
    widget html-manager; ``nb_ipywidgets_js`` is set to ``{}`` in ``_config.yml`` so myst-nb
    does not add their CDN scripts to notebooks that carry saved widget state.
 
-3. Jupyter Book always loads sphinx-thebe, whose inline config names a CDN URL; with no
+3. The package's own machine-readable outputs (``application/vnd.qmlcourse.*``, e.g. the
+   grading verdict, always sent together with text/html and text/plain twins) are removed
+   from notebooks as they are read, so myst-nb shows the HTML twin instead of warning
+   about an unknown mime type.
+
+4. Jupyter Book always loads sphinx-thebe, whose inline config names a CDN URL; with no
    launch buttons thebe is never used, so its scripts are dropped from every page.
 """
 from __future__ import annotations
@@ -54,6 +59,11 @@ LIVE_NOTE = (
     "This is a snapshot of an interactive explorer. To use it live, open this lesson "
     "in JupyterLab (run make start in the course folder) and run the cell."
 )
+NO_SNAPSHOT_NOTE = (
+    "An interactive widget appears here when this lesson runs in JupyterLab (run make start "
+    "in the course folder and run the cell); the static book cannot run it."
+)
+SNAPSHOT_ALT = "Snapshot of the interactive explorer's current state"
 
 
 def _npm_pack(name: str, version: str, dest: Path) -> Path:
@@ -132,17 +142,41 @@ def _setup_widget_transform(app):
                 kinds = {child.get("mime_type"): child for child in bundle.children}
                 if WIDGET_VIEW not in kinds:
                     continue
-                note = nodes.paragraph(LIVE_NOTE, LIVE_NOTE, classes=["qml-widget-note"])
                 if "image/png" in kinds:
                     for mime, child in kinds.items():
                         if mime != "image/png":
                             bundle.remove(child)
+                    for image in kinds["image/png"].findall(nodes.image):
+                        if not image.get("alt") or image["alt"].startswith("_images"):
+                            image["alt"] = SNAPSHOT_ALT
+                    note = nodes.paragraph(LIVE_NOTE, LIVE_NOTE, classes=["qml-widget-note"])
                     index = bundle.parent.index(bundle)
                     bundle.parent.insert(index + 1, note)
                 else:
+                    note = nodes.paragraph(NO_SNAPSHOT_NOTE, NO_SNAPSHOT_NOTE,
+                                           classes=["qml-widget-note"])
                     bundle.replace_self(note)
 
     app.add_post_transform(StaticWidgetOutputs)
+
+
+PRIVATE_MIME_PREFIX = "application/vnd.qmlcourse."
+
+
+def _drop_private_mime(app, docname, source):
+    """source-read: strip application/vnd.qmlcourse.* entries from notebook outputs."""
+    if not str(app.env.doc2path(docname)).endswith(".ipynb"):
+        return
+    if PRIVATE_MIME_PREFIX not in source[0]:
+        return
+    nb = json.loads(source[0])
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            data = output.get("data")
+            if data:
+                for mime in [m for m in data if m.startswith(PRIVATE_MIME_PREFIX)]:
+                    del data[mime]
+    source[0] = json.dumps(nb)
 
 
 def _drop_thebe(app, pagename, templatename, context, doctree):
@@ -163,6 +197,7 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("source-read", _drop_private_mime)
     _setup_widget_transform(app)
     app.add_css_file("qmlbook.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
