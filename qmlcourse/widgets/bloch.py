@@ -24,11 +24,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from qmlcourse.linalg import bloch_vector, state_from_angles
-from qmlcourse.plots import COLORS, bloch_artists, bloch_frame, figure_png
+from qmlcourse.plots import COLORS, FastFigure, bloch_artists, bloch_frame
 from qmlcourse.sim import gates as G
 from qmlcourse.widgets.base import Explorer
 
-__all__ = ["BlochExplorer", "FIXED_GATES", "ROTATIONS", "angles_of"]
+__all__ = ["BlochExplorer", "FIXED_GATES", "ROTATIONS", "angles_of", "rotation_arc"]
 
 #: The fixed one-qubit gates, by button label.
 FIXED_GATES: dict[str, np.ndarray] = {"X": G.X, "Y": G.Y, "Z": G.Z, "H": G.H, "S": G.S, "T": G.T}
@@ -56,6 +56,23 @@ def angles_of(state: np.ndarray, phi_default: float = 0.0) -> tuple[float, float
     if phi > 2 * np.pi - 1e-12:
         phi = 0.0
     return theta, phi
+
+
+def rotation_arc(matrix: np.ndarray, start: np.ndarray, points: int = 16) -> np.ndarray:
+    """Bloch vectors ``(points, 3)`` along the path a one-qubit gate ``(2, 2)`` moves ``start``
+    ``(3,)`` on: every such gate is a rotation of the sphere by some angle about some axis."""
+    u = np.asarray(matrix, dtype=np.complex128)
+    u = u / np.sqrt(np.linalg.det(u))
+    if np.trace(u).real < 0:
+        u = -u
+    half = float(np.arccos(np.clip(np.trace(u).real / 2, -1.0, 1.0)))
+    if np.sin(half) < 1e-9:
+        return np.array([start])
+    axis = np.array([-np.trace(u @ p).imag / 2 for p in (G.X, G.Y, G.Z)]) / np.sin(half)
+    axis /= np.linalg.norm(axis)
+    a = np.linspace(0.0, 2 * half, points)[:, None]
+    return (start * np.cos(a) + np.cross(axis, start) * np.sin(a)
+            + axis * (axis @ start) * (1 - np.cos(a)))
 
 
 def _complex_text(z: complex) -> str:
@@ -91,6 +108,7 @@ class BlochExplorer(Explorer):
         self._syncing = False
         self.state = state_from_angles(theta, phi)
         self.trail: list[np.ndarray] = [bloch_vector(self.state).real]
+        self._path: list[np.ndarray] = list(self.trail)  # the trail plus the arcs gates moved along
 
         slider = dict(step=0.01, readout_format=".2f", continuous_update=True,
                       layout=widgets.Layout(width="320px"), style={"description_width": "90px"})
@@ -187,14 +205,16 @@ class BlochExplorer(Explorer):
             matrix = ROTATIONS[gate](float(angle))
         else:
             raise ValueError(f"unknown gate {gate!r}; choose one of {', '.join([*FIXED_GATES, *ROTATIONS])}")
+        start = self.bloch
         self.state = matrix @ self.state
         self._sync_sliders(*angles_of(self.state, self.phi.value))
-        self._visit()
+        self._visit(rotation_arc(matrix, start)[1:-1])
 
     def reset(self) -> None:
         """Back to ``|0>`` with an empty trail and the sliders at zero."""
         self.state = state_from_angles(0.0, 0.0)
         self.trail = []
+        self._path = []
         self._sync_sliders(0.0, 0.0)
         self.status.value = ""
         self._visit()
@@ -215,9 +235,14 @@ class BlochExplorer(Explorer):
         finally:
             self._syncing = False
 
-    def _visit(self) -> None:
+    def _visit(self, arc: np.ndarray | None = None) -> None:
+        """Record the new state on the trail (with the arc a gate moved it along) and redraw."""
+        if arc is not None and len(arc):
+            self._path.extend(arc)
         self.trail.append(self.bloch)
+        self._path.append(self.trail[-1])
         del self.trail[:-MAX_TRAIL]
+        del self._path[:-MAX_TRAIL * 8]
         self.status.value = ""
         self._render()
 
@@ -239,16 +264,18 @@ class BlochExplorer(Explorer):
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         self._dynamic: list = []
+        self._fast = FastFigure(self.figure)
 
     def _render(self) -> None:
         for artist in self._dynamic:
             artist.remove()
-        self._dynamic = bloch_artists(self._ax_sphere, self.bloch, np.array(self.trail) if self.trail else None)
+        self._dynamic = bloch_artists(self._ax_sphere, self.bloch, np.array(self.trail) if self.trail else None,
+                                      np.array(self._path) if self._path else None)
         for bar, text, p in zip(self._bars, self._bar_text, self.probabilities):
             bar.set_height(p)
             text.set_position((text.get_position()[0], p + 0.02))
             text.set_text(f"{p:.3f}")
-        self.png = figure_png(self.figure)
+        self.png = self._fast.png([*self._dynamic, *self._bars, *self._bar_text])
         self.image.value = self.png
         a0, a1 = self.state
         x, y, z = self.bloch

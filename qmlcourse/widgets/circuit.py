@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import imread, imsave
 
 from qmlcourse.linalg import entanglement_entropy
-from qmlcourse.plots import _columns, draw_circuit, figure_png, state_bars, update_state_bars
+from qmlcourse.plots import FastFigure, _columns, draw_circuit, state_bar_artists, state_bars, update_state_bars
 from qmlcourse.sim import Circuit
 from qmlcourse.widgets.base import Explorer
 
@@ -94,7 +94,7 @@ def single_qubit_entropies(state: np.ndarray) -> list[float]:
     if n < 2:
         return []
     tensor = state.reshape((2,) * n)
-    return [entanglement_entropy(np.moveaxis(tensor, q, 0).reshape(-1), 1) for q in range(n)]
+    return [max(0.0, entanglement_entropy(np.moveaxis(tensor, q, 0).reshape(-1), 1)) + 0.0 for q in range(n)]
 
 
 class CircuitExplorer(Explorer):
@@ -159,7 +159,12 @@ class CircuitExplorer(Explorer):
         self._bars_fig = Figure(figsize=(6.4, 2.3), dpi=dpi)
         FigureCanvasAgg(self._bars_fig)
         self._bars_n = 0
+        self._circuit_fig = Figure(dpi=dpi)
+        self._circuit_fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        self._circuit_fast = FastFigure(self._circuit_fig)
         self._circuit_key: tuple = ()
+        self._circuit_drawn: tuple = ()
+        self._circuit_labels: list = []
 
         one = widgets.HBox([widgets.Label("1 qubit:", layout=widgets.Layout(width="60px"))]
                            + [self.buttons[n] for n in ONE_QUBIT])
@@ -286,37 +291,53 @@ class CircuitExplorer(Explorer):
         self._render()
 
     def _render(self) -> None:
-        """Redraw what changed: the circuit picture when its drawing differs, the bars always
-        (in place, on a figure kept per qubit count)."""
-        key = (self.n_qubits, tuple(op.label() + str(op.wires) for op in self.circuit.operations))
-        if key != self._circuit_key:
-            self._circuit_key = key
-            fig = Figure(dpi=self._dpi)
-            FigureCanvasAgg(fig)
-            fig.add_axes((0.0, 0.0, 1.0, 1.0))
-            draw_circuit(self.circuit, ax=fig.axes[0])
+        """Redraw what changed: the circuit picture when its drawing differs (only the last
+        gate's label when just its angle moved), the bars always, in place on a figure kept
+        per qubit count."""
+        ops = self.circuit.operations
+        labels = tuple(op.label() + str(op.wires) for op in ops)
+        key = (self.n_qubits, labels[:-1], ops[-1].name + str(ops[-1].wires) if ops else "")
+        text = self._circuit_labels[-1] if self._circuit_labels else None
+        if key == self._circuit_key and labels != self._circuit_drawn and text is not None and ops[-1].params:
+            text.set_text(self._label_of(ops[-1]))
+            self.circuit_png = self._circuit_fast.png([text])
+        elif labels != self._circuit_drawn or key != self._circuit_key:
+            fig, ax = self._circuit_fig, self._circuit_fig.axes[0]
+            for artist in [*ax.patches, *ax.lines, *ax.texts, *ax.artists]:
+                artist.remove()  # much cheaper than ax.clear(), which rebuilds the axes
+            draw_circuit(self.circuit, ax=ax)
             width = max(3.0, min(9.0, 1.6 + 0.95 * max(1, len(_columns(self.circuit)))))
             fig.set_size_inches(width, 0.55 * self.n_qubits + 0.35)
-            self.circuit_png = figure_png(fig)
-            self.circuit_image.value = self.circuit_png
+            self._circuit_labels = ax.qml_gate_labels
+            self._circuit_fast.invalidate()
+            last = self._circuit_labels[-1] if self._circuit_labels and ops[-1].params else None
+            self.circuit_png = self._circuit_fast.png([last] if last is not None else [])
+        self._circuit_key, self._circuit_drawn = key, labels
+        self.circuit_image.value = self.circuit_png
         if self._bars_n != self.n_qubits:
             self._build_bars()
         update_state_bars(self._ax_amp, self.state)
         update_state_bars(self._ax_prob, self.probabilities)
-        self.state_png = figure_png(self._bars_fig)
+        self.state_png = self._bars_fast.png(state_bar_artists(self._ax_amp) + state_bar_artists(self._ax_prob))
         self.state_image.value = self.state_png
         self.entanglement.value = self._entanglement_html()
+
+    @staticmethod
+    def _label_of(op) -> str:
+        from qmlcourse.plots import _gate_text
+        return _gate_text(op, op.name[1:]) if op.name == "CRZ" else _gate_text(op)
 
     def _build_bars(self) -> None:
         n = self.n_qubits
         fig = self._bars_fig
         fig.clear()
-        fig.set_size_inches(6.4 if n <= 3 else 8.4, 2.3 if n <= 3 else 2.6)
+        fig.set_size_inches(6.4 if n <= 3 else 9.0, 2.3 if n <= 3 else 3.2)
         self._ax_amp, self._ax_prob = fig.subplots(1, 2)
         zeros = np.zeros(2**n)
         state_bars(zeros.astype(complex), ax=self._ax_amp, kind="amplitudes", title="amplitudes")
         state_bars(zeros, ax=self._ax_prob, kind="probabilities", title="probabilities")
         fig.tight_layout(pad=0.4)
+        self._bars_fast = FastFigure(fig)
         self._bars_n = n
 
     @property
@@ -341,11 +362,11 @@ class CircuitExplorer(Explorer):
             return "<i>One qubit: nothing to be entangled with.</i>"
         ent = self.entropies()
         if n == 2:
-            s = ent[0]
+            s = abs(ent[0])
             verdict = "entangled" if s > 1e-9 else "a product state (not entangled)"
             return (f"<b>Entanglement entropy</b> S(q0 | q1) = {s:.3f} bit(s): the state is {verdict}."
                     + (" Maximal (1 bit): a Bell-like state." if s > 1 - 1e-6 else ""))
-        cells = ", ".join(f"S(q{q} | rest) = {s:.3f}" for q, s in enumerate(ent))
+        cells = ", ".join(f"S(q{q} | rest) = {abs(s):.3f}" for q, s in enumerate(ent))
         verdict = "entangled" if self.is_entangled else "a product state (not entangled)"
         return f"<b>Entanglement entropy of each wire with the rest</b> (bits): {html.escape(cells)}. The state is {verdict}."
 
