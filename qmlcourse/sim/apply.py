@@ -24,8 +24,9 @@ import numpy as np
 from qmlcourse.sim.gates import GATES
 
 
-#: Below this many trailing amplitudes apply_matrix multiplies from the right (see there).
-SMALL_RIGHT = 8
+#: When d * R (target block times trailing amplitudes) is at most this, apply_matrix
+#: multiplies from the right (see there).
+SMALL_RIGHT = 16
 
 
 def _is_contiguous(wires: Sequence[int]) -> bool:
@@ -68,7 +69,7 @@ def apply_matrix(state: np.ndarray, matrix: np.ndarray, wires: Sequence[int]) ->
     n = state.ndim - 1
     blocks = _to_blocks(state, wires)
     batch, left, d, right = blocks.shape
-    if right <= SMALL_RIGHT:
+    if d * right <= SMALL_RIGHT:
         # Few trailing amplitudes: one large product per batch element, (L, dR) @ (dR, dR),
         # beats many tiny (d, d) @ (d, R) products.
         big = matrix if right == 1 else np.kron(matrix, np.eye(right))
