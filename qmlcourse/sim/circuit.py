@@ -405,17 +405,51 @@ class Circuit:
             if not any((k, i) in trainable for i in range(len(op.params))):
                 stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
                 continue
-            spec = GATES[op.name]
-            parts = spec.decompose or ((op.name, 0),)
-            for pname, i in reversed(parts):
+            if len(op.wires) == 1:
+                self._one_qubit_derivatives(stacked, op, a, k, trainable, dtheta, batch, k_obs)
+                stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
+                continue
+            for i in range(len(op.params) - 1, -1, -1):  # multi-qubit gates have one angle
                 if (k, i) in trainable:
-                    gen = GATES[pname].generator(len(op.wires))
-                    g_psi = _apply_hermitian(stacked[:batch], gen, op.wires).reshape(batch, -1)
+                    gen = GATES[op.name].generator(len(op.wires))
+                    if GATES[op.name].kind == "diagonal":
+                        g_psi = apply_diagonal(stacked[:batch], np.diag(gen), op.wires)
+                    else:
+                        g_psi = apply_matrix(stacked[:batch], gen, op.wires)
                     bras = stacked[batch:].reshape(k_obs, batch, -1)
-                    inner = np.einsum("kbi,bi->bk", bras.conj(), g_psi)
+                    inner = np.einsum("kbi,bi->bk", bras.conj(), g_psi.reshape(batch, -1))
                     dtheta[trainable[(k, i)]] = 2 * inner.imag
-                stacked = apply_operation(stacked, pname, op.wires, [tiled(a[i])], adjoint=True)
+            stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
         return stacked
+
+    @staticmethod
+    def _one_qubit_derivatives(stacked, op, a, k, trainable, dtheta, batch, k_obs) -> None:
+        """Derivatives for every trainable angle of a one-qubit gate, in one pass over the state.
+
+        With ``psi`` the state after the gate and ``lam_k`` the bras, each derivative is
+        ``2 Im <lam_k| G' |psi>`` where ``G'`` is the angle's generator moved to the gate's
+        output (``G' = V G V^dagger``, ``V`` the part of the gate after that angle). All of
+        them follow from the 2x2 "cross density" ``M[j, i] = sum conj(lam_j) psi_i`` on the
+        gate's wire, contracted with each ``G'``.
+        """
+        q = op.wires[0]
+        n = stacked.ndim - 1
+        shape = (2**q, 2, 2 ** (n - q - 1))
+        psi = stacked[:batch].reshape((batch,) + shape)
+        bras = stacked[batch:].reshape((k_obs, batch) + shape)
+        cross = np.einsum("kbljr,blir->kbji", bras.conj(), psi)
+        spec = GATES[op.name]
+        parts = spec.decompose or ((op.name, 0),)
+        after = None  # product of the parts applied after the current one
+        for pname, i in reversed(parts):
+            part = GATES[pname]
+            if (k, i) in trainable:
+                gen = part.generator(1)
+                moved = gen if after is None else after @ gen @ np.swapaxes(after, -1, -2).conj()
+                value = np.einsum("bji,kbji->bk" if moved.ndim == 3 else "ji,kbji->bk", moved, cross)
+                dtheta[trainable[(k, i)]] = 2 * value.imag
+            m = part.matrix(a[i], n_wires=1)
+            after = m if after is None else after @ m
 
     # --- drawing -------------------------------------------------------------------------
     def draw(self) -> str:
@@ -566,12 +600,6 @@ def _cells(op: Operation) -> dict[int, str]:
             cells[q] = label
     return cells
 
-
-def _apply_hermitian(state: np.ndarray, matrix: np.ndarray, wires) -> np.ndarray:
-    diag = np.diag(matrix)
-    if np.allclose(matrix, np.diag(diag)):
-        return apply_diagonal(state, diag, wires)
-    return apply_matrix(state, matrix, wires)
 
 
 def _full_batch(array: np.ndarray, batch: int) -> np.ndarray:
