@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_operation
+from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_operation, apply_permutation
 from qmlcourse.sim.gates import GATES, LABELS, TWO_TERM
 from qmlcourse.sim.measure import apply_observable, as_observable, expval, observable_wires, probs, sample
 from qmlcourse.sim.params import Param, as_param, const, feature, feature_map, weight
@@ -46,6 +46,9 @@ def one_blas_thread():
         _BLAS_CONTROLLER = ThreadpoolController()
     return _BLAS_CONTROLLER.limit(limits=1, user_api="blas")
 
+
+#: Permutations of all 2**n indices are composed only up to this many qubits (memory).
+MAX_FUSED_PERM_QUBITS = 22
 
 #: Batches of shifted circuits are split so that one chunk stays below this size.
 SHIFT_CHUNK_BYTES = 256 * 1024**2
@@ -400,7 +403,8 @@ class Circuit:
         def tiled(angle):
             return np.tile(angle, k_obs + 1) if np.ndim(angle) else angle
 
-        for k in range(len(self.operations) - 1, -1, -1):
+        first = min((k for k, _ in trainable), default=len(self.operations))
+        for k in range(len(self.operations) - 1, first - 1, -1):  # gates before `first` don't matter
             op, a = self.operations[k], angles[k]
             if not any((k, i) in trainable for i in range(len(op.params))):
                 stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
@@ -485,13 +489,14 @@ class Circuit:
 class _FusedRun:
     """Apply a list of operations with gate fusion, so that fewer passes touch the state.
 
-    One-qubit gates wait on their wire and are multiplied into one 2x2 matrix per wire;
+    Multi-qubit permutation gates (CNOT, SWAP, Toffoli) are composed into one index
+    permutation of the whole state (a CNOT ring becomes one gather). One-qubit gates wait on their wire and are multiplied into one 2x2 matrix per wire;
     when a multi-qubit gate arrives, every waiting wire is applied, neighbouring wires
     together as one 4x4 or 8x8 block (one pass over the state instead of up to three).
     Consecutive diagonal gates (CZ, IsingZZ, CRZ, MultiRZ) are multiplied into one diagonal
     factor. Gates on different wires commute, and a waiting gate was issued before the gate
-    that makes it apply, so the order of non-commuting gates is kept. Invariant: no wire
-    has a waiting one-qubit product and a part in the waiting diagonal at once.
+    that makes it apply, so the order of non-commuting gates is kept. Invariant: a wire is
+    in at most one of the waiting one-qubit products, diagonal and permutation.
     """
 
     MAX_BLOCK = 3
@@ -502,27 +507,52 @@ class _FusedRun:
         self.pending: dict[int, list] = {}
         self.diag: np.ndarray | None = None
         self.diag_wires: set[int] = set()
+        self.perm: np.ndarray | None = None
+        self.perm_wires: set[int] = set()
 
     def run(self, operations, angles) -> np.ndarray:
         for op, a in zip(operations, angles):
             spec = GATES[op.name]
-            if len(op.wires) == 1:
-                q = op.wires[0]
-                if q in self.diag_wires:
+            wires = set(op.wires)
+            if len(op.wires) > 1 and spec.kind == "permutation" and self.n <= MAX_FUSED_PERM_QUBITS:
+                if wires.intersection(self.pending):
+                    self.flush_pending()
+                if wires & self.diag_wires:
                     self.flush_diag()
-                self.pending.setdefault(q, []).append((op, a))
+                self.add_perm(spec.perm, op.wires)
                 continue
-            if any(q in self.pending for q in op.wires):
+            if wires & self.perm_wires:
+                self.flush_perm()
+            if len(op.wires) == 1:
+                if op.wires[0] in self.diag_wires:
+                    self.flush_diag()
+                self.pending.setdefault(op.wires[0], []).append((op, a))
+                continue
+            if wires.intersection(self.pending):
                 self.flush_pending()
             if spec.kind == "diagonal":
                 self.add_diag(spec.diag(*a, n_wires=len(op.wires)), op.wires)
                 continue
-            if self.diag_wires.intersection(op.wires):
+            if wires & self.diag_wires:
                 self.flush_diag()
             self.state = apply_operation(self.state, op.name, op.wires, a, op.matrix)
         self.flush_pending()
         self.flush_diag()
+        self.flush_perm()
         return self.state
+
+    def add_perm(self, perm, wires) -> None:
+        """Compose a permutation gate into the waiting permutation of all ``2**n`` indices."""
+        if self.perm is None:
+            self.perm = np.arange(2**self.n).reshape((1,) + (2,) * self.n)
+        self.perm = apply_permutation(self.perm, perm, wires)
+        self.perm_wires.update(wires)
+
+    def flush_perm(self) -> None:
+        if self.perm is not None:
+            flat = self.state.reshape(self.state.shape[0], -1)
+            self.state = flat[:, self.perm.reshape(-1)].reshape(self.state.shape)
+        self.perm, self.perm_wires = None, set()
 
     def flush_pending(self) -> None:
         """Apply every waiting one-qubit product, in blocks of neighbouring wires."""
