@@ -21,37 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_operation, apply_permutation
-from qmlcourse.sim.gates import GATES, LABELS, TWO_TERM
-from qmlcourse.sim.measure import apply_observable, as_observable, expval, observable_wires, probs, sample
+from qmlcourse.sim import grad
+from qmlcourse.sim.fusion import run_fused
+from qmlcourse.sim.gates import GATES, LABELS
+from qmlcourse.sim.grad import full_batch
+from qmlcourse.sim.measure import expval, observable_wires, probs, sample
 from qmlcourse.sim.params import Param, as_param, const, feature, feature_map, weight
 from qmlcourse.sim.state import check_fits
 
 __all__ = ["Circuit", "Operation", "const", "feature", "feature_map", "weight"]
-
-_BLAS_CONTROLLER = None
-
-
-def one_blas_thread():
-    """Context manager limiting BLAS to one thread.
-
-    The simulator makes many small matrix products; with two BLAS threads these spend more
-    time handing work over than computing (measured: a 12-qubit, 200-state sweep took 4-6 s
-    with two threads and 1.4 s with one on a 2-core machine).
-    """
-    global _BLAS_CONTROLLER
-    if _BLAS_CONTROLLER is None:
-        from threadpoolctl import ThreadpoolController
-
-        _BLAS_CONTROLLER = ThreadpoolController()
-    return _BLAS_CONTROLLER.limit(limits=1, user_api="blas")
-
-
-#: Permutations of all 2**n indices are composed only up to this many qubits (memory).
-MAX_FUSED_PERM_QUBITS = 22
-
-#: Batches of shifted circuits are split so that one chunk stays below this size.
-SHIFT_CHUNK_BYTES = 256 * 1024**2
 
 
 @dataclass(frozen=True, eq=False)
@@ -238,14 +216,13 @@ class Circuit:
             state.reshape(-1)[0] = 1.0
         else:
             state = initial
-        with one_blas_thread():
-            return _FusedRun(state).run(self.operations, angles)
+        return run_fused(state, self.operations, angles)
 
     def run(self, x=None, w=None) -> np.ndarray:
         """The final states as a tensor ``(B, 2, ..., 2)`` with ``B = P * N`` (weight-major)."""
         x, w, n, p, _ = self._inputs(x, w)
         state = self._evolve(self._angles(x, w, p, n), p * n)
-        return _full_batch(state, p * n)
+        return full_batch(state, p * n)
 
     def _shaped(self, values: np.ndarray, n: int, p: int, batched_w: bool) -> np.ndarray:
         values = values.reshape((p, n) + values.shape[1:])
@@ -254,26 +231,26 @@ class Circuit:
     def statevector(self, x=None, w=None) -> np.ndarray:
         """Amplitude vectors: ``(N, 2**n)``, or ``(P, N, 2**n)`` for a batch of weight sets."""
         x, w, n, p, bw = self._inputs(x, w)
-        state = _full_batch(self._evolve(self._angles(x, w, p, n), p * n), p * n)
+        state = full_batch(self._evolve(self._angles(x, w, p, n), p * n), p * n)
         return self._shaped(state.reshape(p * n, -1), n, p, bw)
 
     def probs(self, x=None, w=None, wires: Sequence[int] | None = None) -> np.ndarray:
         """Probabilities ``(N, 2**k)`` (or ``(P, N, 2**k)``), marginal on ``wires`` if given."""
         x, w, n, p, bw = self._inputs(x, w)
         state = self._evolve(self._angles(x, w, p, n), p * n)
-        return self._shaped(_full_batch(probs(state, wires), p * n), n, p, bw)
+        return self._shaped(full_batch(probs(state, wires), p * n), n, p, bw)
 
     def expval(self, observable, x=None, w=None) -> np.ndarray:
         """Expectation values ``(N,)``, ``(N, K)`` for K observables, with ``P`` first if batched."""
         self._check_observable(observable)
         x, w, n, p, bw = self._inputs(x, w)
         state = self._evolve(self._angles(x, w, p, n), p * n)
-        return self._shaped(_full_batch(expval(state, observable), p * n), n, p, bw)
+        return self._shaped(full_batch(expval(state, observable), p * n), n, p, bw)
 
     def sample(self, shots: int, x=None, w=None, wires: Sequence[int] | None = None, seed=None) -> np.ndarray:
         """Measurement outcomes, int8 bits ``(N, shots, k)`` (``(P, N, shots, k)`` if batched)."""
         x, w, n, p, bw = self._inputs(x, w)
-        state = _full_batch(self._evolve(self._angles(x, w, p, n), p * n), p * n)
+        state = full_batch(self._evolve(self._angles(x, w, p, n), p * n), p * n)
         return self._shaped(sample(state, shots, wires, seed), n, p, bw)
 
     def matrix(self, w=None) -> np.ndarray:
@@ -344,11 +321,11 @@ class Circuit:
         slots = [(k, i) for k, op in enumerate(self.operations) for i, par in enumerate(op.params)
                  if par.kind in kinds and (par.kind == "feature" or par.index in column)]
         if method == "adjoint":
-            values, dtheta = self._adjoint(observables, x, w, n, p, slots)
+            values, dtheta = grad.adjoint(self, observables, x, w, n, p, slots)
         elif method == "parameter-shift":
-            values, dtheta = self._shifted(observables, x, w, n, p, slots, _shift_rows(self, slots))
+            values, dtheta = grad.shifted(self, observables, x, w, n, p, slots, grad.shift_rows(self, slots))
         else:
-            values, dtheta = self._shifted(observables, x, w, n, p, slots, _finite_rows(slots))
+            values, dtheta = grad.shifted(self, observables, x, w, n, p, slots, grad.finite_rows(slots))
         # dtheta: (n_slots, P*N, K) derivatives with respect to each bound angle.
         grads = []
         for kind in kinds:
@@ -362,98 +339,6 @@ class Circuit:
             grads.append(self._shaped(g, n, p, bw))
         values = values if many else values[:, 0]
         return self._shaped(values, n, p, bw), (grads[0] if len(grads) == 1 else tuple(grads))
-
-    def _shifted(self, observables, x, w, n, p, slots, rows):
-        """Evaluate all shifted circuits in batches; rows = (offsets (S, n_slots), coeffs (S,), slot (S,))."""
-        offsets, coeffs, owner = rows
-        slot_of = {key: s for s, key in enumerate(slots)}
-        plain = _full_batch(self._evolve(self._angles(x, w, p, n), p * n), p * n)
-        values = np.stack([expval(plain, o) for o in observables], axis=-1)
-        dtheta = np.zeros((len(slots), p * n, len(observables)))
-        per_row = 16 * p * n * 2**self.n_qubits
-        chunk = max(1, min(len(coeffs), SHIFT_CHUNK_BYTES // per_row)) if len(coeffs) else 1
-        for start in range(0, len(coeffs), chunk):
-            stop = min(start + chunk, len(coeffs))
-            angles = self._angles(x, w, p, n, offsets[start:stop], slot_of)
-            state = _full_batch(self._evolve(angles, (stop - start) * p * n), (stop - start) * p * n)
-            ev = np.stack([expval(state, o) for o in observables], axis=-1).reshape(stop - start, p * n, -1)
-            np.add.at(dtheta, owner[start:stop], coeffs[start:stop, None, None] * ev)
-        return values, dtheta
-
-    def _adjoint(self, observables, x, w, n, p, slots):
-        """Adjoint differentiation (Jones and Gacon 2020): one forward and one backward pass.
-
-        The state and the K "bra" states ``O_k |psi>`` travel backwards together, stacked
-        on the batch axis, so each gate is un-applied once for all of them.
-        """
-        batch, k_obs = p * n, len(observables)
-        angles = self._angles(x, w, p, n)
-        final = _full_batch(self._evolve(angles, batch), batch)
-        values = np.stack([expval(final, o) for o in observables], axis=-1)
-        stacked = np.concatenate([final] + [apply_observable(final, as_observable(o)) for o in observables])
-        trainable = {key: s for s, key in enumerate(slots)}
-        dtheta = np.zeros((len(slots), batch, k_obs))
-        with one_blas_thread():
-            stacked = self._backward(stacked, angles, trainable, dtheta, batch, k_obs)
-        return values, dtheta
-
-    def _backward(self, stacked, angles, trainable, dtheta, batch, k_obs):
-        """The backward sweep of ``_adjoint``; fills ``dtheta`` in place."""
-
-        def tiled(angle):
-            return np.tile(angle, k_obs + 1) if np.ndim(angle) else angle
-
-        first = min((k for k, _ in trainable), default=len(self.operations))
-        for k in range(len(self.operations) - 1, first - 1, -1):  # gates before `first` don't matter
-            op, a = self.operations[k], angles[k]
-            if not any((k, i) in trainable for i in range(len(op.params))):
-                stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
-                continue
-            if len(op.wires) == 1:
-                self._one_qubit_derivatives(stacked, op, a, k, trainable, dtheta, batch, k_obs)
-                stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
-                continue
-            for i in range(len(op.params) - 1, -1, -1):  # multi-qubit gates have one angle
-                if (k, i) in trainable:
-                    gen = GATES[op.name].generator(len(op.wires))
-                    if GATES[op.name].kind == "diagonal":
-                        g_psi = apply_diagonal(stacked[:batch], np.diag(gen), op.wires)
-                    else:
-                        g_psi = apply_matrix(stacked[:batch], gen, op.wires)
-                    bras = stacked[batch:].reshape(k_obs, batch, -1)
-                    inner = np.einsum("kbi,bi->bk", bras.conj(), g_psi.reshape(batch, -1))
-                    dtheta[trainable[(k, i)]] = 2 * inner.imag
-            stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
-        return stacked
-
-    @staticmethod
-    def _one_qubit_derivatives(stacked, op, a, k, trainable, dtheta, batch, k_obs) -> None:
-        """Derivatives for every trainable angle of a one-qubit gate, in one pass over the state.
-
-        With ``psi`` the state after the gate and ``lam_k`` the bras, each derivative is
-        ``2 Im <lam_k| G' |psi>`` where ``G'`` is the angle's generator moved to the gate's
-        output (``G' = V G V^dagger``, ``V`` the part of the gate after that angle). All of
-        them follow from the 2x2 "cross density" ``M[j, i] = sum conj(lam_j) psi_i`` on the
-        gate's wire, contracted with each ``G'``.
-        """
-        q = op.wires[0]
-        n = stacked.ndim - 1
-        shape = (2**q, 2, 2 ** (n - q - 1))
-        psi = stacked[:batch].reshape((batch,) + shape)
-        bras = stacked[batch:].reshape((k_obs, batch) + shape)
-        cross = np.einsum("kbljr,blir->kbji", bras.conj(), psi)
-        spec = GATES[op.name]
-        parts = spec.decompose or ((op.name, 0),)
-        after = None  # product of the parts applied after the current one
-        for pname, i in reversed(parts):
-            part = GATES[pname]
-            if (k, i) in trainable:
-                gen = part.generator(1)
-                moved = gen if after is None else after @ gen @ np.swapaxes(after, -1, -2).conj()
-                value = np.einsum("bji,kbji->bk" if moved.ndim == 3 else "ji,kbji->bk", moved, cross)
-                dtheta[trainable[(k, i)]] = 2 * value.imag
-            m = part.matrix(a[i], n_wires=1)
-            after = m if after is None else after @ m
 
     # --- drawing -------------------------------------------------------------------------
     def draw(self) -> str:
@@ -486,128 +371,6 @@ class Circuit:
         return f"<Circuit: {self.n_qubits} qubits, {len(self.operations)} operations, {self.n_features} features, {self.n_weights} weights>"
 
 
-class _FusedRun:
-    """Apply a list of operations with gate fusion, so that fewer passes touch the state.
-
-    Multi-qubit permutation gates (CNOT, SWAP, Toffoli) are composed into one index
-    permutation of the whole state (a CNOT ring becomes one gather). One-qubit gates wait on their wire and are multiplied into one 2x2 matrix per wire;
-    when a multi-qubit gate arrives, every waiting wire is applied, neighbouring wires
-    together as one 4x4 or 8x8 block (one pass over the state instead of up to three).
-    Consecutive diagonal gates (CZ, IsingZZ, CRZ, MultiRZ) are multiplied into one diagonal
-    factor. Gates on different wires commute, and a waiting gate was issued before the gate
-    that makes it apply, so the order of non-commuting gates is kept. Invariant: a wire is
-    in at most one of the waiting one-qubit products, diagonal and permutation.
-    """
-
-    MAX_BLOCK = 3
-
-    def __init__(self, state: np.ndarray):
-        self.state = state
-        self.n = state.ndim - 1
-        self.pending: dict[int, list] = {}
-        self.diag: np.ndarray | None = None
-        self.diag_wires: set[int] = set()
-        self.perm: np.ndarray | None = None
-        self.perm_wires: set[int] = set()
-
-    def run(self, operations, angles) -> np.ndarray:
-        for op, a in zip(operations, angles):
-            spec = GATES[op.name]
-            wires = set(op.wires)
-            if len(op.wires) > 1 and spec.kind == "permutation" and self.n <= MAX_FUSED_PERM_QUBITS:
-                if wires.intersection(self.pending):
-                    self.flush_pending()
-                if wires & self.diag_wires:
-                    self.flush_diag()
-                self.add_perm(spec.perm, op.wires)
-                continue
-            if wires & self.perm_wires:
-                self.flush_perm()
-            if len(op.wires) == 1:
-                if op.wires[0] in self.diag_wires:
-                    self.flush_diag()
-                self.pending.setdefault(op.wires[0], []).append((op, a))
-                continue
-            if wires.intersection(self.pending):
-                self.flush_pending()
-            if spec.kind == "diagonal":
-                self.add_diag(spec.diag(*a, n_wires=len(op.wires)), op.wires)
-                continue
-            if wires & self.diag_wires:
-                self.flush_diag()
-            self.state = apply_operation(self.state, op.name, op.wires, a, op.matrix)
-        self.flush_pending()
-        self.flush_diag()
-        self.flush_perm()
-        return self.state
-
-    def add_perm(self, perm, wires) -> None:
-        """Compose a permutation gate into the waiting permutation of all ``2**n`` indices."""
-        if self.perm is None:
-            self.perm = np.arange(2**self.n).reshape((1,) + (2,) * self.n)
-        self.perm = apply_permutation(self.perm, perm, wires)
-        self.perm_wires.update(wires)
-
-    def flush_perm(self) -> None:
-        if self.perm is not None:
-            flat = self.state.reshape(self.state.shape[0], -1)
-            self.state = flat[:, self.perm.reshape(-1)].reshape(self.state.shape)
-        self.perm, self.perm_wires = None, set()
-
-    def flush_pending(self) -> None:
-        """Apply every waiting one-qubit product, in blocks of neighbouring wires."""
-        wires = sorted(self.pending)
-        blocks: list[list[int]] = []
-        for q in wires:
-            if blocks and q == blocks[-1][-1] + 1 and len(blocks[-1]) < self.MAX_BLOCK:
-                blocks[-1].append(q)
-            else:
-                blocks.append([q])
-        for block in blocks:
-            ops = [self.pending.pop(q) for q in block]
-            if len(block) == 1 and len(ops[0]) == 1:
-                op, a = ops[0][0]
-                self.state = apply_operation(self.state, op.name, op.wires, a, op.matrix)
-                continue
-            matrix = None
-            for wire_ops in ops:
-                m = _product(wire_ops)
-                matrix = m if matrix is None else _batched_kron(matrix, m)
-            self.state = apply_matrix(self.state, matrix, block)
-
-    def add_diag(self, diag: np.ndarray, wires) -> None:
-        """Multiply a gate's diagonal ``(d,)`` or ``(B, d)`` into the pending diagonal factor."""
-        d = diag if diag.ndim == 2 else diag[None, :]
-        tensor = d.reshape((d.shape[0],) + (2,) * len(wires))
-        tensor = tensor.transpose([0] + [1 + int(i) for i in np.argsort(wires)])
-        shape = [d.shape[0]] + [1] * self.n
-        for w in wires:
-            shape[w + 1] = 2
-        factor = tensor.reshape(shape)
-        self.diag = factor if self.diag is None else self.diag * factor
-        self.diag_wires.update(wires)
-
-    def flush_diag(self) -> None:
-        if self.diag is not None:
-            self.state = self.state * self.diag
-        self.diag, self.diag_wires = None, set()
-
-
-def _product(ops) -> np.ndarray:
-    """The matrix ``(2, 2)`` or ``(B, 2, 2)`` of one-qubit operations applied in order."""
-    product = None
-    for op, a in ops:
-        m = op.matrix if op.name == "QubitUnitary" else GATES[op.name].matrix(*a, n_wires=1)
-        product = m if product is None else np.matmul(m, product)
-    return product
-
-
-def _batched_kron(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``kron(a, b)`` for matrices ``(..., p, p)`` and ``(..., q, q)``, broadcasting the batch."""
-    out = np.einsum("...ij,...kl->...ikjl", a, b)
-    return out.reshape(out.shape[:-4] + (a.shape[-1] * b.shape[-1],) * 2)
-
-
 def _cells(op: Operation) -> dict[int, str]:
     """Text for each wire an operation touches (and the wires its vertical line crosses)."""
     controls = {"CNOT": 1, "CZ": 1, "CY": 1, "CRX": 1, "CRY": 1, "CRZ": 1, "Toffoli": 2}
@@ -629,41 +392,6 @@ def _cells(op: Operation) -> dict[int, str]:
         for q in op.wires:
             cells[q] = label
     return cells
-
-
-
-def _full_batch(array: np.ndarray, batch: int) -> np.ndarray:
-    """Broadcast an array whose leading axis is 1 to ``batch`` (a copy, writable)."""
-    if array.shape[0] == batch:
-        return array
-    return np.broadcast_to(array, (batch,) + array.shape[1:]).copy()
-
-
-def _shift_rows(circuit: Circuit, slots):
-    """Offsets, coefficients and owners for the parameter-shift rule of every slot."""
-    offsets, coeffs, owner = [], [], []
-    for s, (k, i) in enumerate(slots):
-        spec = GATES[circuit.operations[k].name]
-        rule = spec.shift_rule or TWO_TERM  # Rot and U3: each angle enters one Pauli rotation
-        for c, shift in rule:
-            row = np.zeros(len(slots))
-            row[s] = shift
-            offsets.append(row)
-            coeffs.append(c)
-            owner.append(s)
-    return np.array(offsets).reshape(-1, len(slots)), np.array(coeffs), np.array(owner, dtype=int)
-
-
-def _finite_rows(slots, step: float = 1e-6):
-    offsets, coeffs, owner = [], [], []
-    for s in range(len(slots)):
-        for sign in (1.0, -1.0):
-            row = np.zeros(len(slots))
-            row[s] = sign * step
-            offsets.append(row)
-            coeffs.append(sign / (2 * step))
-            owner.append(s)
-    return np.array(offsets).reshape(-1, len(slots)), np.array(coeffs), np.array(owner, dtype=int)
 
 
 def _check_unitary(matrix, n_wires: int) -> np.ndarray:
