@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from qmlcourse.sim.circuit import Circuit, one_blas_thread
+from qmlcourse.sim.circuit import Circuit
+from qmlcourse.sim.fusion import one_blas_thread
 
 
 def fidelity_from_states(states_a: np.ndarray, states_b: np.ndarray | None = None) -> np.ndarray:
