@@ -37,7 +37,7 @@ from qmlcourse.sim.circuit import Circuit, feature, weight
 
 FULL = {"w1_points": 200, "w1_qubits": 8, "w1_pairs": 40, "w2_qubits": 8, "w2_batch": 64,
         "w3_qubits": [2, 4, 6, 8, 10, 12, 14], "w3_inits": 200, "w4_qubits": 20, "repeats": 3}
-QUICK = {"w1_points": 40, "w1_qubits": 6, "w1_pairs": 10, "w2_qubits": 6, "w2_batch": 16,
+QUICK = {"w1_points": 40, "w1_qubits": 6, "w1_pairs": 6, "w2_qubits": 6, "w2_batch": 16,
          "w3_qubits": [2, 4, 6, 8], "w3_inits": 50, "w4_qubits": 14, "repeats": 2}
 
 
