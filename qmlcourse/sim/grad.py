@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_operation
-from qmlcourse.sim.fusion import one_blas_thread
+from qmlcourse.sim.apply import apply_diagonal, apply_matrix
+from qmlcourse.sim.fusion import one_blas_thread, run_fused
 from qmlcourse.sim.gates import GATES, TWO_TERM
 from qmlcourse.sim.measure import apply_observable, as_observable, expval
 
@@ -56,33 +56,81 @@ def adjoint(circuit, observables, x, w, n, p, slots):
 
 
 def backward(circuit, stacked, angles, trainable, dtheta, batch, k_obs):
-    """The backward sweep of ``adjoint``; fills ``dtheta`` in place."""
+    """The backward sweep of ``adjoint``; fills ``dtheta`` in place.
 
-    def tiled(angle):
-        return np.tile(angle, k_obs + 1) if np.ndim(angle) else angle
+    Gates are un-applied in fused groups: a run of gates without trainable angles at once,
+    and a run of one-qubit gates on distinct wires (a rotation layer) at once, after the
+    derivatives of all its angles are read off the same state (one-qubit gates on
+    different wires commute, so each sees the same bras and state).
+    """
+    ops = circuit.operations
 
-    first = min((k for k, _ in trainable), default=len(circuit.operations))
-    for k in range(len(circuit.operations) - 1, first - 1, -1):  # gates before `first` don't matter
-        op, a = circuit.operations[k], angles[k]
-        if not any((k, i) in trainable for i in range(len(op.params))):
-            stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
+    def is_trainable(k):
+        return any((k, i) in trainable for i in range(len(ops[k].params)))
+
+    def undo(stacked, ks):
+        inverses = [inverse(ops[k], [np.tile(v, k_obs + 1) if np.ndim(v) else v for v in angles[k]]) for k in ks]
+        return run_fused(stacked, [op for op, _ in inverses], [a for _, a in inverses])
+
+    first = min((k for k, _ in trainable), default=len(ops))  # gates before it don't matter
+    k = len(ops) - 1
+    while k >= first:
+        if not is_trainable(k):
+            j = k
+            while j >= first and not is_trainable(j):
+                j -= 1
+            stacked = undo(stacked, range(k, j, -1))
+            k = j
             continue
-        if len(op.wires) == 1:
-            one_qubit_derivatives(stacked, op, a, k, trainable, dtheta, batch, k_obs)
-            stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
+        if len(ops[k].wires) == 1:
+            j, seen = k, set()
+            while j >= first and len(ops[j].wires) == 1 and ops[j].wires[0] not in seen:
+                seen.add(ops[j].wires[0])
+                j -= 1
+            for t in range(k, j, -1):
+                if is_trainable(t):
+                    one_qubit_derivatives(stacked, ops[t], angles[t], t, trainable, dtheta, batch, k_obs)
+            stacked = undo(stacked, range(k, j, -1))
+            k = j
             continue
-        for i in range(len(op.params) - 1, -1, -1):  # multi-qubit gates have one angle
-            if (k, i) in trainable:
-                gen = GATES[op.name].generator(len(op.wires))
-                if GATES[op.name].kind == "diagonal":
-                    g_psi = apply_diagonal(stacked[:batch], np.diag(gen), op.wires)
-                else:
-                    g_psi = apply_matrix(stacked[:batch], gen, op.wires)
-                bras = stacked[batch:].reshape(k_obs, batch, -1)
-                inner = np.einsum("kbi,bi->bk", bras.conj(), g_psi.reshape(batch, -1))
-                dtheta[trainable[(k, i)]] = 2 * inner.imag
-        stacked = apply_operation(stacked, op.name, op.wires, [tiled(v) for v in a], op.matrix, adjoint=True)
+        op = ops[k]
+        gen = GATES[op.name].generator(len(op.wires))  # multi-qubit trainable gates have one angle
+        if GATES[op.name].kind == "diagonal":
+            g_psi = apply_diagonal(stacked[:batch], np.diag(gen), op.wires)
+        else:
+            g_psi = apply_matrix(stacked[:batch], gen, op.wires)
+        bras = stacked[batch:].reshape(k_obs, batch, -1)
+        inner = np.einsum("kbi,bi->bk", bras.conj(), g_psi.reshape(batch, -1))
+        dtheta[trainable[(k, 0)]] = 2 * inner.imag
+        stacked = undo(stacked, [k])
+        k -= 1
     return stacked
+
+
+#: Gates that are their own inverse.
+SELF_INVERSE = {"Identity", "PauliX", "PauliY", "PauliZ", "Hadamard", "CNOT", "CY", "CZ", "SWAP", "Toffoli"}
+#: Fixed gates whose inverse is a phase shift by this angle.
+PHASE_INVERSE = {"S": -np.pi / 2, "T": -np.pi / 4}
+
+
+def inverse(op, angles):
+    """The operation and angles that undo ``op`` with ``angles`` (floats or arrays ``(B,)``)."""
+    from qmlcourse.sim.circuit import Operation
+
+    if op.name in SELF_INVERSE:
+        return op, angles
+    if op.name in PHASE_INVERSE:
+        return Operation("PhaseShift", op.wires), [PHASE_INVERSE[op.name]]
+    if op.name in ("SX", "QubitUnitary"):
+        m = op.matrix if op.name == "QubitUnitary" else GATES["SX"].matrix()
+        return Operation("QubitUnitary", op.wires, matrix=m.conj().T), []
+    if op.name == "Rot":  # RZ(w) RY(t) RZ(p) undone by RZ(-p) RY(-t) RZ(-w)
+        phi, theta, omega = angles
+        return op, [-omega, -theta, -phi]
+    if op.name == "U3":  # PS(p) RY(t) PS(d) undone by PS(-d) RY(-t) PS(-p)
+        theta, phi, delta = angles
+        return op, [-theta, -delta, -phi]
+    return op, [-a for a in angles]  # one-angle rotations: exp(-i t G) undone by t -> -t
 
 
 def one_qubit_derivatives(stacked, op, a, k, trainable, dtheta, batch, k_obs) -> None:
