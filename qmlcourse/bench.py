@@ -402,5 +402,18 @@ def main(args) -> int:
             json.dump(payload, fh, indent=2)
     if args.markdown:
         with open(args.markdown, "w") as fh:
-            fh.write(("Quick run (small sizes).\n\n" if args.quick else "") + text + "\n")
+            fh.write(report_markdown(payload, text))
     return 0
+
+
+def report_markdown(payload: dict, text: str) -> str:
+    """The table with the workloads, notes, agreement and environment, for the book."""
+    env = payload["environment"]
+    lines = ["Quick run (small sizes).\n" if payload["quick"] else "", text, ""]
+    for r in payload["results"]:
+        lines.append(f"- **{r['workload']}**: {r['description']}. Largest difference between the two "
+                     f"sides' results: {r['max_abs_diff']:.1e}. " + " ".join(r["notes"]))
+    lines.append("")
+    lines.append(f"Measured with Python {env['python']}, NumPy {env['numpy']}, PennyLane {env['pennylane']} "
+                 f"on {env['machine']} ({time.strftime('%Y-%m-%d')}); speed-up = PennyLane's time / qmlcourse's time.")
+    return "\n".join(lines) + "\n"
