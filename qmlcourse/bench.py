@@ -11,9 +11,9 @@ Workloads (``--quick`` shrinks each so the whole run takes well under two minute
   with an adjoint-embedding QNode (on a subset of pairs, extrapolated per pair), and its best
   (all states in one broadcast QNode call, then a Gram matrix).
 - W2: one training step of a VQC (AngleEmbedding + 3 StronglyEntanglingLayers, MSE of
-  <Z0>): loss and gradient of every weight for a batch, against ``default.qubit`` backprop
+  ⟨Z0⟩): loss and gradient of every weight for a batch, against ``default.qubit`` backprop
   with broadcasting and ``lightning.qubit`` adjoint.
-- W3: barren-plateau sweep: variance over random initialisations of d<Z0 Z1>/d theta_1 for
+- W3: barren-plateau sweep: variance over random initialisations of d⟨Z0 Z1⟩/d theta_1 for
   n = 2, 4, ... qubits and n layers of RY, RZ and a CZ ladder, against PennyLane with
   parameter broadcasting (both shifts of all initialisations in one call).
 - W4: one state of many qubits after 4 layers of RY, RZ and a CZ ladder, against
@@ -252,7 +252,7 @@ def w2_training_step(cfg: dict, progress: Progress) -> Result:
     fastest = min(times, key=times.get)
     return Result(
         "W2", f"VQC training step (loss and {w.size} gradients), n={n}, batch {batch}, "
-              "AngleEmbedding + 3 StronglyEntanglingLayers, MSE of <Z0>",
+              "AngleEmbedding + 3 StronglyEntanglingLayers, MSE of ⟨Z0⟩",
         {"qmlcourse": t_ours, **times}, baseline=fastest,
         goal="at least 10x faster than the faster PennyLane device", goal_ratio=10.0, max_abs_diff=float(diff),
         notes=["PennyLane time is one qml.grad call (it evaluates the loss on the way)"],
@@ -302,7 +302,7 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
     slope = float(np.polyfit(sizes, np.log(var_ours), 1)[0])
     return Result(
         "W3", f"barren-plateau sweep, n = {sizes[0]}..{sizes[-1]}, {inits} initialisations, n layers of RY, RZ, CZ ladder, "
-              "Var[d<Z0 Z1>/d theta_1]",
+              "Var[d⟨Z0 Z1⟩/d theta_1]",
         {"qmlcourse": t_ours, "pennylane_broadcast": t_pl}, baseline="pennylane_broadcast",
         goal="at least 10x faster for the whole sweep", goal_ratio=10.0,
         max_abs_diff=float(np.max(np.abs(np.array(var_ours) - np.array(var_pl)))),
