@@ -240,3 +240,16 @@ def test_inverse_undoes_every_gate(name):
     inv_op, inv_angles = inverse(op, angles)
     back = apply_operation(forward, inv_op.name, inv_op.wires, inv_angles, inv_op.matrix)
     np.testing.assert_allclose(back, state, atol=1e-12)
+
+
+@pytest.mark.parametrize("wire", [0, 2, 4, 5])
+def test_cross_density_matches_einsum(wire):
+    from qmlcourse.sim.grad import cross_density
+
+    rng = np.random.default_rng(wire)
+    n, b, k = 6, 3, 2
+    shape = (2**wire, 2, 2 ** (n - wire - 1))
+    psi = (rng.normal(size=(b,) + shape) + 1j * rng.normal(size=(b,) + shape))
+    bras = (rng.normal(size=(k, b) + shape) + 1j * rng.normal(size=(k, b) + shape))
+    expected = np.einsum("kbljr,blir->kbji", bras.conj(), psi)
+    np.testing.assert_allclose(cross_density(bras, psi), expected, atol=1e-12)
