@@ -1,0 +1,180 @@
+"""The explorers live in JupyterLab: a real browser runs a notebook cell, gets the widget
+(not its ``VBox(...)`` text), moves a slider or clicks a gate, and sees the picture change.
+
+Starts JupyterLab on 127.0.0.1 (free port, random token) in a temporary folder holding a
+small notebook written here (so the test does not depend on the lesson notebooks), and
+drives Debian's /usr/bin/chromium headless through Playwright. Every request the page makes
+to anything but 127.0.0.1 is blocked and fails the test.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(180)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CELLS = [
+    "%matplotlib inline\nfrom qmlcourse.widgets.bloch import BlochExplorer\nbloch = BlochExplorer()\nbloch",
+    "from qmlcourse.widgets.circuit import CircuitExplorer\ncircuit_explorer = CircuitExplorer(2)\ncircuit_explorer",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server in a temp folder with explorers.ipynb; yields (base_url, token)."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
+                    "(apt-get install chromium); CI installs it.")
+    root = tmp_path_factory.mktemp("lab")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in CELLS])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, root / "explorers.ipynb")
+    port, token = _free_port(), secrets.token_hex(16)
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(root / ".config"), JUPYTER_RUNTIME_DIR=str(root / ".runtime"),
+               JUPYTERLAB_SETTINGS_DIR=str(root / ".settings"), JUPYTERLAB_WORKSPACES_DIR=str(root / ".workspaces"),
+               MPLBACKEND="module://matplotlib_inline.backend_inline")
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+           f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+           "--ServerApp.port_retries=0", "--LabApp.news_url=None"]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    log = open(root / "lab.log", "w")
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"JupyterLab exited with {proc.returncode}:\n{(root / 'lab.log').read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not start in 60 s:\n{(root / 'lab.log').read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(lab):
+    """The explorers notebook open in headless Chromium; yields (page, outside_requests)."""
+    from playwright.sync_api import sync_playwright
+
+    base, token = lab
+    outside: list[str] = []
+
+    def guard(route):
+        url = route.request.url
+        if urlparse(url).hostname in ("127.0.0.1",) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            context.route("**/*", guard)
+            pg = context.new_page()
+            pg.set_default_timeout(45_000)
+            pg.goto(f"{base}/lab/tree/explorers.ipynb?token={token}")
+            pg.wait_for_selector(".jp-NotebookPanel .jp-Cell .cm-content")
+            # a cell run before the kernel is up is dropped: wait for "Python 3 (ipykernel) | Idle"
+            pg.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=90_000)
+            yield pg, outside
+        finally:
+            browser.close()
+
+
+def _img_src(pg, selector: str) -> str:
+    return pg.locator(selector).first.get_attribute("src") or ""
+
+
+def _wait_src_change(pg, selector: str, old: str, what: str) -> str:
+    try:
+        pg.wait_for_function(
+            "([sel, old]) => { const i = document.querySelector(sel); return i && i.src && i.src !== old; }",
+            arg=[selector, old], timeout=20_000)
+    except Exception as exc:  # playwright's TimeoutError
+        raise AssertionError(f"the picture did not change after {what}") from exc
+    return _img_src(pg, selector)
+
+
+def test_bloch_explorer_renders_and_redraws(page):
+    pg, outside = page
+    pg.locator(".jp-Cell").nth(0).locator(".cm-content").click()
+    pg.keyboard.press("Shift+Enter")
+    box = pg.wait_for_selector(".qml-bloch-explorer .widget-slider", timeout=60_000)
+    assert box is not None
+    output = pg.locator(".jp-Cell").nth(0).locator(".jp-OutputArea").inner_text()
+    assert "VBox(" not in output and "BlochExplorer(" not in output  # the live widget, not text
+    img = ".qml-bloch-explorer img"
+    pg.wait_for_function("sel => { const i = document.querySelector(sel); return i && i.naturalWidth > 100; }",
+                         arg=img)
+    first = _img_src(pg, img)
+    handle = pg.locator(".qml-bloch-explorer .widget-slider .noUi-handle").first  # theta
+    handle.focus()
+    for _ in range(5):
+        pg.keyboard.press("ArrowRight")
+    second = _wait_src_change(pg, img, first, "moving the theta slider")
+    pg.locator(".qml-bloch-explorer").get_by_role("button", name="H", exact=True).click()
+    _wait_src_change(pg, img, second, "clicking H")
+    assert "Bloch vector" in pg.locator(".qml-bloch-explorer").inner_text()
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+
+
+def test_circuit_explorer_renders_and_redraws(page):
+    pg, outside = page
+    pg.locator(".jp-Cell").nth(1).locator(".cm-content").click()
+    pg.keyboard.press("Shift+Enter")
+    pg.wait_for_selector(".qml-circuit-explorer .widget-slider", timeout=60_000)
+    output = pg.locator(".jp-Cell").nth(1).locator(".jp-OutputArea").inner_text()
+    assert "VBox(" not in output and "CircuitExplorer(" not in output
+    img = ".qml-circuit-explorer img"  # the first image is the circuit drawing
+    pg.wait_for_function("sel => { const i = document.querySelector(sel); return i && i.naturalWidth > 100; }",
+                         arg=img)
+    first = _img_src(pg, img)
+    explorer = pg.locator(".qml-circuit-explorer")
+    explorer.get_by_role("button", name="H", exact=True).click()
+    second = _wait_src_change(pg, img, first, "clicking H")
+    pg.wait_for_function(
+        "() => (document.querySelector('.qml-circuit-explorer textarea') || {}).value?.includes('circuit.h(0)')")
+    explorer.get_by_role("button", name="RX", exact=True).click()
+    third = _wait_src_change(pg, img, second, "clicking RX")
+    angle = explorer.locator(".widget-slider .noUi-handle").nth(1)  # qubits, then angle
+    angle.focus()
+    for _ in range(10):
+        pg.keyboard.press("ArrowRight")
+    _wait_src_change(pg, img, third, "moving the angle slider")
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
