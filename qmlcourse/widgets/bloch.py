@@ -9,8 +9,8 @@ the new state without applying anything twice. Every state visited leaves a dot 
 >>> ex.buttons["H"].click()
 >>> ex.bloch.round(6) + 0.0
 array([1., 0., 0.])
->>> ex.theta.value == round(float(np.pi / 2), 12)
-True
+>>> round(ex.theta.value, 6), round(ex.phi.value, 6)
+(1.570796, 0.0)
 """
 
 from __future__ import annotations

@@ -222,3 +222,15 @@ def test_updates_are_fast(n, timed):
     assert best < LIMIT and cpu < LIMIT, ("add gate", best, cpu)
     best, cpu = timed(lambda i: ex.buttons["Undo"].click())
     assert best < LIMIT and cpu < LIMIT, ("undo", best, cpu)
+
+
+def test_docstring_examples_of_plots_and_widgets():
+    import doctest
+
+    import qmlcourse.plots
+    import qmlcourse.widgets.bloch
+    import qmlcourse.widgets.circuit
+
+    for module in (qmlcourse.plots, qmlcourse.widgets.bloch, qmlcourse.widgets.circuit):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
