@@ -21,7 +21,7 @@ install: $(STAMP)
 
 # Everything: package, grading, notebooks (nbval), the book build and the browser tests.
 test: install book
-	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
+	QMLCOURSE_PROGRESS=$(CURDIR)/_build/test-progress.json $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
 		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		tests notebooks
 
