@@ -2,8 +2,8 @@
 (not its ``VBox(...)`` text), moves a slider or clicks a gate, and sees the picture change.
 
 Starts JupyterLab on 127.0.0.1 (free port, random token) in a temporary folder holding a
-small notebook written here (so the test does not depend on the lesson notebooks), and
-drives Debian's /usr/bin/chromium headless through Playwright. Every request the page makes
+notebook made of the lessons' own explorer cells (lesson 6's Bloch explorer, lesson 7's
+circuit explorer, taken verbatim from the stored notebooks), and drives Debian's /usr/bin/chromium headless through Playwright. Every request the page makes
 to anything but 127.0.0.1 is blocked and fails the test.
 """
 from __future__ import annotations
@@ -26,9 +26,21 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(180)]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+def lesson_cell(notebook: str, marker: str) -> str:
+    """The source of the first code cell of a lesson that contains ``marker``."""
+    nb = nbformat.read(NOTEBOOKS / notebook, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and marker in cell.source:
+            return cell.source
+    raise AssertionError(f"{notebook} has no code cell with {marker!r}")
+
+
 CELLS = [
-    "%matplotlib inline\nfrom qmlcourse.widgets.bloch import BlochExplorer\nbloch = BlochExplorer()\nbloch",
-    "from qmlcourse.widgets.circuit import CircuitExplorer\ncircuit_explorer = CircuitExplorer(2)\ncircuit_explorer",
+    lesson_cell("06_qubits_and_bloch_sphere.ipynb", "BlochExplorer("),
+    lesson_cell("07_gates_and_circuits.ipynb", "CircuitExplorer("),
 ]
 
 

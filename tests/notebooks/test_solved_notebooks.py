@@ -5,6 +5,7 @@ their checks must fail. The learner versions must hold each exercise's template.
 """
 
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,10 +32,15 @@ def _exercise_ids(nb):
     return [i for i in (exercise_id_of(c) for c in nb.cells) if i]
 
 
+#: The syllabus's budget: a lesson runs top to bottom in under a minute on two cores.
+MAX_SECONDS = 60
+
+
 def _run_solved(path):
     nb = solve_notebook(nbformat.read(path, as_version=4))
+    start = time.perf_counter()
     status, detail = execute(nb, cwd=path.parent, timeout=120, allow_errors=False)
-    return nb, status, detail
+    return nb, status, detail, time.perf_counter() - start
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +50,7 @@ def solved_runs():
     xdist's ``--dist loadfile`` keeps this file on one worker, so the notebooks share the
     machine's cores here instead.
     """
-    workers = max(2, os.cpu_count() or 2)
+    workers = max(2, os.cpu_count() or 2)  # as many kernels as cores: each gets about one
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {path: pool.submit(_run_solved, path) for path in NOTEBOOKS}
         return {path: future.result() for path, future in futures.items()}
@@ -53,13 +59,21 @@ def solved_runs():
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_solved_copy_passes_every_check(path, solved_runs):
-    nb, status, detail = solved_runs[path]
+    nb, status, detail, _ = solved_runs[path]
     assert status == "ok", detail
     checks = list(_checks_by_cell(nb))
     for expect_fail, result in checks:
         assert result["passed"] != expect_fail, f"{result['exercise']}: {result['message']}"
     passed = {r["exercise"] for f, r in checks if not f}
     assert set(_exercise_ids(nb)) <= passed, "every exercise cell needs a check that runs"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_within_the_time_budget(path, solved_runs):
+    """Kernel start included, with the other notebooks running beside it."""
+    seconds = solved_runs[path][3]
+    assert seconds < MAX_SECONDS, f"{path.name} took {seconds:.1f} s (budget {MAX_SECONDS} s)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
