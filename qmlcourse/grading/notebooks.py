@@ -126,9 +126,15 @@ def first_error(nb: NotebookNode) -> str:
 
 
 def collect_checks(nb: NotebookNode) -> list[dict[str, Any]]:
-    """Every check result in the notebook's outputs, in execution order."""
+    """Every check result in the notebook's outputs, in execution order.
+
+    Cells marked ``{"qmlcourse": {"expect": "fail"}}`` show a wrong answer on purpose (a
+    lesson demonstrating feedback); their checks are not the learner's and are left out.
+    """
     found = []
     for cell in nb.cells:
+        if cell.get("metadata", {}).get(KEY, {}).get("expect") == "fail":
+            continue
         for out in cell.get("outputs", []):
             data = out.get("data", {}) if out.get("output_type") in ("display_data", "execute_result") else {}
             if MIMETYPE in data and isinstance(data[MIMETYPE], Mapping):

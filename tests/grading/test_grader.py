@@ -92,3 +92,24 @@ def test_progress_command(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "apply_x        passed     1" in out and "Total: 1 of 3 exercises passed (33%)" in out
     assert "Last check:" in out and str(tmp_path) in out
+
+
+@pytest.mark.slow
+def test_demonstration_checks_do_not_stand_for_the_learners(tmp_path, capsys):
+    """Lesson 0 shows wrong answers on purpose (cells marked expect=fail); a submission of it
+    is graded on the learner's own exercise cells, and the details quote the learner's check."""
+    from pathlib import Path
+
+    from qmlcourse.grading.notebooks import exercise_id_of, solve_notebook
+
+    lesson = Path(__file__).resolve().parents[2] / "notebooks" / "00_how_exercises_work.ipynb"
+    nb = solve_notebook(nbformat.read(lesson, as_version=4))
+    for cell in nb.cells:
+        if exercise_id_of(cell) == "intro.exercises/normalize":
+            cell.source = "def normalize(psi):\n    return psi / undefined_name\n"
+    path = tmp_path / "submission.ipynb"
+    nbformat.write(nb, path)
+    assert main(["grade", str(path), "--timeout", "90"]) == 0
+    out = capsys.readouterr().out
+    assert "intro.exercises/normalize: raised NameError: name 'undefined_name' is not defined" in out
+    assert "Score: 2 of 3" in out
