@@ -8,6 +8,8 @@ blocks, diagonal gates into one diagonal factor, permutation gates into one gath
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from qmlcourse.sim.apply import apply_matrix, apply_operation, apply_permutation
@@ -33,6 +35,14 @@ def one_blas_thread():
 
 #: Permutations of all 2**n indices are composed only up to this many qubits (memory).
 MAX_FUSED_PERM_QUBITS = 22
+
+
+@lru_cache(maxsize=512)
+def full_permutation(n: int, perm: tuple[int, ...], wires: tuple[int, ...]) -> np.ndarray:
+    """Index array ``(2**n,)``: a permutation gate on ``wires`` as ``new = old[index]``."""
+    index = apply_permutation(np.arange(2**n).reshape((1,) + (2,) * n), perm, wires).reshape(-1)
+    index.setflags(write=False)
+    return index
 
 
 def run_fused(state: np.ndarray, operations, angles) -> np.ndarray:
@@ -98,15 +108,14 @@ class FusedRun:
 
     def add_perm(self, perm, wires) -> None:
         """Compose a permutation gate into the waiting permutation of all ``2**n`` indices."""
-        if self.perm is None:
-            self.perm = np.arange(2**self.n).reshape((1,) + (2,) * self.n)
-        self.perm = apply_permutation(self.perm, perm, wires)
+        index = full_permutation(self.n, tuple(perm), tuple(wires))
+        self.perm = index if self.perm is None else self.perm[index]
         self.perm_wires.update(wires)
 
     def flush_perm(self) -> None:
         if self.perm is not None:
             flat = self.state.reshape(self.state.shape[0], -1)
-            self.state = flat[:, self.perm.reshape(-1)].reshape(self.state.shape)
+            self.state = flat[:, self.perm].reshape(self.state.shape)
         self.perm, self.perm_wires = None, set()
 
     def flush_pending(self) -> None:

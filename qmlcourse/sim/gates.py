@@ -126,16 +126,26 @@ def ising_yy(theta) -> np.ndarray:
 
 
 def rot(phi, theta, omega) -> np.ndarray:
-    """``Rot(phi, theta, omega) = RZ(omega) RY(theta) RZ(phi)``; shape ``(..., 2, 2)``."""
-    return diag_to_matrix(rz_diag(omega)) @ ry(theta) @ diag_to_matrix(rz_diag(phi))
+    """``Rot(phi, theta, omega) = RZ(omega) RY(theta) RZ(phi)``; shape ``(..., 2, 2)``.
+
+    Written out: ``[[e^{-i(p+o)/2} c, -e^{i(p-o)/2} s], [e^{-i(p-o)/2} s, e^{i(p+o)/2} c]]``
+    with ``c, s = cos(theta/2), sin(theta/2)``.
+    """
+    p, t, o = np.broadcast_arrays(_angles(phi), _angles(theta), _angles(omega))
+    c, s = np.cos(t / 2), np.sin(t / 2)
+    plus, minus = np.exp(-0.5j * (p + o)), np.exp(0.5j * (p - o))
+    return np.stack([np.stack([plus * c, -minus * s], -1), np.stack([minus.conj() * s, plus.conj() * c], -1)], -2)
 
 
 def u3(theta, phi, delta) -> np.ndarray:
     """``U3(theta, phi, delta)`` as in PennyLane; shape ``(..., 2, 2)``.
 
-    Equal to ``PhaseShift(phi) RY(theta) PhaseShift(delta)``.
+    Equal to ``PhaseShift(phi) RY(theta) PhaseShift(delta)``:
+    ``[[c, -e^{i d} s], [e^{i p} s, e^{i(p+d)} c]]``.
     """
-    return diag_to_matrix(phase_shift_diag(phi)) @ ry(theta) @ diag_to_matrix(phase_shift_diag(delta))
+    t, p, d = np.broadcast_arrays(_angles(theta), _angles(phi), _angles(delta))
+    c, s = np.cos(t / 2), np.sin(t / 2)
+    return np.stack([np.stack([c + 0j, -np.exp(1j * d) * s], -1), np.stack([np.exp(1j * p) * s, np.exp(1j * (p + d)) * c], -1)], -2)
 
 
 def diag_to_matrix(diag: np.ndarray) -> np.ndarray:
