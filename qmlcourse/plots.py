@@ -298,21 +298,6 @@ def update_state_bars(ax: Axes, values) -> None:
 _CONTROLS = {"CNOT": 1, "CZ": 1, "CY": 1, "CRX": 1, "CRY": 1, "CRZ": 1, "Toffoli": 2}
 
 
-def _columns(circuit) -> list[list]:
-    """Pack operations into columns, as ``Circuit.draw`` does."""
-    columns: list[list] = []
-    level = [0] * circuit.n_qubits
-    for op in circuit.operations:
-        span = range(min(op.wires), max(op.wires) + 1)
-        col = max(level[q] for q in span)
-        if col == len(columns):
-            columns.append([])
-        columns[col].append(op)
-        for q in span:
-            level[q] = col + 1
-    return columns
-
-
 def _text_width(op, text: str) -> float:
     """Box width for a gate label; rotations keep room for any angle of the slider."""
     chars = len(text)
@@ -343,7 +328,7 @@ def draw_circuit(circuit, ax: Axes | None = None, title: str | None = None) -> F
     if not hasattr(circuit, "operations") or not hasattr(circuit, "n_qubits"):
         raise ValueError(f"draw_circuit needs a qmlcourse.sim.Circuit; got {type(circuit).__name__}")
     n = circuit.n_qubits
-    columns = _columns(circuit)
+    columns = circuit.columns()
     widths = []
     for ops in columns:
         w = 0.8

@@ -341,8 +341,9 @@ class Circuit:
         return self._shaped(values, n, p, bw), (grads[0] if len(grads) == 1 else tuple(grads))
 
     # --- drawing -------------------------------------------------------------------------
-    def draw(self) -> str:
-        """A text drawing: one line per wire, gates packed into columns."""
+    def columns(self) -> list[list[Operation]]:
+        """Operations packed into drawing columns: each goes left as far as the wires it spans
+        (including those its vertical line crosses) allow."""
         columns: list[list[Operation]] = []
         level = [0] * self.n_qubits
         for op in self.operations:
@@ -353,8 +354,12 @@ class Circuit:
             columns[col].append(op)
             for q in span:
                 level[q] = col + 1
+        return columns
+
+    def draw(self) -> str:
+        """A text drawing: one line per wire, gates packed into columns."""
         rows = [f"{q}: ─" for q in range(self.n_qubits)]
-        for ops in columns:
+        for ops in self.columns():
             cells = ["─"] * self.n_qubits
             for op in ops:
                 for q, text in _cells(op).items():

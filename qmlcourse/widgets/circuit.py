@@ -28,7 +28,7 @@ from matplotlib.figure import Figure
 from matplotlib.image import imread, imsave
 
 from qmlcourse.linalg import entanglement_entropy
-from qmlcourse.plots import FastFigure, _columns, draw_circuit, state_bar_artists, state_bars, update_state_bars
+from qmlcourse.plots import FastFigure, draw_circuit, state_bar_artists, state_bars, update_state_bars
 from qmlcourse.sim import Circuit
 from qmlcourse.widgets.base import Explorer
 
@@ -306,7 +306,7 @@ class CircuitExplorer(Explorer):
             for artist in [*ax.patches, *ax.lines, *ax.texts, *ax.artists]:
                 artist.remove()  # much cheaper than ax.clear(), which rebuilds the axes
             draw_circuit(self.circuit, ax=ax)
-            width = max(3.0, min(9.0, 1.6 + 0.95 * max(1, len(_columns(self.circuit)))))
+            width = max(3.0, min(9.0, 1.6 + 0.95 * max(1, len(self.circuit.columns()))))
             fig.set_size_inches(width, 0.55 * self.n_qubits + 0.35)
             self._circuit_labels = ax.qml_gate_labels
             self._circuit_fast.invalidate()
