@@ -13,13 +13,14 @@ from collections.abc import Sequence
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser with every subcommand registered."""
-    from qmlcourse import bench
+    from qmlcourse import bench, doctor
     from qmlcourse.grading import commands as grading_commands
 
     parser = argparse.ArgumentParser(prog="qmlcourse", description="Quantum machine learning course tools.")
     sub = parser.add_subparsers(dest="command", required=True)
     grading_commands.register(sub)
     bench.register(sub)
+    doctor.register(sub)
     return parser
 
 
