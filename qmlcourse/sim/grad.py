@@ -14,6 +14,7 @@ from qmlcourse.sim.apply import apply_diagonal, apply_matrix
 from qmlcourse.sim.fusion import one_blas_thread, run_fused
 from qmlcourse.sim.gates import GATES, TWO_TERM
 from qmlcourse.sim.measure import apply_observable, as_observable, expval
+from qmlcourse.sim.state import check_fits
 
 #: Batches of shifted circuits are split so that one chunk stays below this size.
 SHIFT_CHUNK_BYTES = 256 * 1024**2
@@ -44,6 +45,7 @@ def adjoint(circuit, observables, x, w, n, p, slots):
     on the batch axis, so each gate is un-applied once for all of them.
     """
     batch, k_obs = p * n, len(observables)
+    check_fits(circuit.n_qubits, (k_obs + 1) * batch)  # the state and one bra per observable
     angles = circuit._angles(x, w, p, n)
     final = full_batch(circuit._evolve(angles, batch), batch)
     values = np.stack([expval(final, o) for o in observables], axis=-1)

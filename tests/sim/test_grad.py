@@ -253,3 +253,10 @@ def test_cross_density_matches_einsum(wire):
     bras = (rng.normal(size=(k, b) + shape) + 1j * rng.normal(size=(k, b) + shape))
     expected = np.einsum("kbljr,blir->kbji", bras.conj(), psi)
     np.testing.assert_allclose(cross_density(bras, psi), expected, atol=1e-12)
+
+
+def test_adjoint_refuses_a_sweep_that_would_not_fit_in_memory():
+    """The backward sweep holds the state and one bra per observable: refused up front."""
+    c = Circuit(26).rx(weight(0), 0)
+    with pytest.raises(ValueError, match="GiB limit"):
+        c.gradient(["Z0", "Z1"], w=[0.1])
