@@ -89,10 +89,12 @@ def backward(circuit, stacked, angles, trainable, dtheta, batch, k_obs):
             while j >= first and len(ops[j].wires) == 1 and ops[j].wires[0] not in seen:
                 seen.add(ops[j].wires[0])
                 j -= 1
+            conj_bras = stacked[batch:].conj()  # shared by every gate of the group
             for t in range(k, j, -1):
                 if is_trainable(t):
-                    one_qubit_derivatives(stacked, ops[t], angles[t], t, trainable, dtheta, batch, k_obs)
-            stacked = undo(stacked, range(k, j, -1))
+                    one_qubit_derivatives(stacked, conj_bras, ops[t], angles[t], t, trainable, dtheta, batch, k_obs)
+            if j >= first:  # after the earliest trainable group nothing needs the states
+                stacked = undo(stacked, range(k, j, -1))
             k = j
             continue
         op = ops[k]
@@ -109,23 +111,24 @@ def backward(circuit, stacked, angles, trainable, dtheta, batch, k_obs):
     return stacked
 
 
-def cross_density(bras: np.ndarray, psi: np.ndarray) -> np.ndarray:
-    """``M[k, b, j, i] = sum_{l, r} conj(bras[k, b, l, j, r]) psi[b, l, i, r]``.
+def cross_density(conj_bras: np.ndarray, psi: np.ndarray) -> np.ndarray:
+    """``M[k, b, j, i] = sum_{l, r} conj_bras[k, b, l, j, r] psi[b, l, i, r]``.
 
     Args:
-        bras: ``(K, B, L, 2, R)``; psi: ``(B, L, 2, R)`` (the state around one wire).
+        conj_bras: ``(K, B, L, 2, R)``, the complex conjugates of the bras;
+        psi: ``(B, L, 2, R)`` (the state around one wire).
 
     Returns:
-        ``(K, B, 2, 2)``. Same numbers as ``np.einsum("kbljr,blir->kbji", bras.conj(), psi)``,
+        ``(K, B, 2, 2)``. Same numbers as ``np.einsum("kbljr,blir->kbji", conj_bras, psi)``,
         computed with matrix products (faster: with many trailing amplitudes, one product
         per block; with few, after moving the wire's axis to the front).
     """
     if psi.shape[-1] >= 4:
-        return np.matmul(bras.conj(), np.swapaxes(psi, -1, -2)).sum(axis=2)
+        return np.matmul(conj_bras, np.swapaxes(psi, -1, -2)).sum(axis=2)
     b, _, _, _ = psi.shape
     moved_psi = np.moveaxis(psi, 2, 1).reshape(b, 2, -1)
-    moved_bras = np.moveaxis(bras, 3, 2).reshape(bras.shape[0], b, 2, -1)
-    return np.matmul(moved_bras.conj(), np.swapaxes(moved_psi, -1, -2))
+    moved_bras = np.moveaxis(conj_bras, 3, 2).reshape(conj_bras.shape[0], b, 2, -1)
+    return np.matmul(moved_bras, np.swapaxes(moved_psi, -1, -2))
 
 
 #: Gates that are their own inverse.
@@ -154,21 +157,20 @@ def inverse(op, angles):
     return op, [-a for a in angles]  # one-angle rotations: exp(-i t G) undone by t -> -t
 
 
-def one_qubit_derivatives(stacked, op, a, k, trainable, dtheta, batch, k_obs) -> None:
+def one_qubit_derivatives(stacked, conj_bras, op, a, k, trainable, dtheta, batch, k_obs) -> None:
     """Derivatives for every trainable angle of a one-qubit gate, in one pass over the state.
 
     With ``psi`` the state after the gate and ``lam_k`` the bras, each derivative is
     ``2 Im <lam_k| G' |psi>`` where ``G'`` is the angle's generator moved to the gate's
     output (``G' = V G V^dagger``, ``V`` the part of the gate after that angle). All of
     them follow from the 2x2 "cross density" ``M[j, i] = sum conj(lam_j) psi_i`` on the
-    gate's wire, contracted with each ``G'``.
+    gate's wire, contracted with each ``G'``. ``conj_bras`` is ``conj(stacked[batch:])``.
     """
     q = op.wires[0]
     n = stacked.ndim - 1
     shape = (2**q, 2, 2 ** (n - q - 1))
     psi = stacked[:batch].reshape((batch,) + shape)
-    bras = stacked[batch:].reshape((k_obs, batch) + shape)
-    cross = cross_density(bras, psi)
+    cross = cross_density(conj_bras.reshape((k_obs, batch) + shape), psi)
     spec = GATES[op.name]
     parts = spec.decompose or ((op.name, 0),)
     after = None  # product of the parts applied after the current one

@@ -252,7 +252,7 @@ def test_cross_density_matches_einsum(wire):
     psi = (rng.normal(size=(b,) + shape) + 1j * rng.normal(size=(b,) + shape))
     bras = (rng.normal(size=(k, b) + shape) + 1j * rng.normal(size=(k, b) + shape))
     expected = np.einsum("kbljr,blir->kbji", bras.conj(), psi)
-    np.testing.assert_allclose(cross_density(bras, psi), expected, atol=1e-12)
+    np.testing.assert_allclose(cross_density(bras.conj(), psi), expected, atol=1e-12)
 
 
 def test_adjoint_refuses_a_sweep_that_would_not_fit_in_memory():
