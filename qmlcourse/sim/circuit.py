@@ -216,7 +216,7 @@ class Circuit:
             state.reshape(-1)[0] = 1.0
         else:
             state = initial
-        return run_fused(state, self.operations, angles)
+        return run_fused(state, self.operations, angles, from_zero=initial is None)
 
     def run(self, x=None, w=None) -> np.ndarray:
         """The final states as a tensor ``(B, 2, ..., 2)`` with ``B = P * N`` (weight-major)."""

@@ -45,10 +45,14 @@ def full_permutation(n: int, perm: tuple[int, ...], wires: tuple[int, ...]) -> n
     return index
 
 
-def run_fused(state: np.ndarray, operations, angles) -> np.ndarray:
-    """Apply ``operations`` (with their evaluated ``angles``) to ``state`` ``(B, 2, ..., 2)``."""
+def run_fused(state: np.ndarray, operations, angles, from_zero: bool = False) -> np.ndarray:
+    """Apply ``operations`` (with their evaluated ``angles``) to ``state`` ``(B, 2, ..., 2)``.
+
+    ``from_zero`` promises that ``state`` is ``|0...0>``: the first layer of one-qubit gates
+    then builds a product state directly instead of passing over the full state.
+    """
     with one_blas_thread():
-        return FusedRun(state).run(operations, angles)
+        return FusedRun(state, from_zero).run(operations, angles)
 
 
 class FusedRun:
@@ -66,8 +70,9 @@ class FusedRun:
 
     MAX_BLOCK = 3
 
-    def __init__(self, state: np.ndarray):
+    def __init__(self, state: np.ndarray, from_zero: bool = False):
         self.state = state
+        self.from_zero = from_zero  # the state is still |0...0>: nothing has touched it
         self.n = state.ndim - 1
         self.pending: dict[int, list] = {}
         self.diag: np.ndarray | None = None
@@ -101,6 +106,7 @@ class FusedRun:
             if wires & self.diag_wires:
                 self.flush_diag()
             self.state = apply_operation(self.state, op.name, op.wires, a, op.matrix)
+            self.from_zero = False
         self.flush_pending()
         self.flush_diag()
         self.flush_perm()
@@ -116,10 +122,26 @@ class FusedRun:
         if self.perm is not None:
             flat = self.state.reshape(self.state.shape[0], -1)
             self.state = flat[:, self.perm].reshape(self.state.shape)
+            self.from_zero = False
         self.perm, self.perm_wires = None, set()
+
+    def product_state(self) -> None:
+        """``|0...0>`` after the waiting one-qubit gates: the Kronecker product of one column
+        per wire (gates waiting elsewhere act on other wires, so they may come after)."""
+        state = np.ones((1, 1), dtype=np.complex128)
+        for q in range(self.n):
+            ops = self.pending.pop(q, None)
+            column = _product(ops)[..., :, 0] if ops else np.array([1.0, 0.0], dtype=np.complex128)
+            column = column if column.ndim == 2 else column[None, :]
+            state = (state[:, :, None] * column[:, None, :]).reshape(max(len(state), len(column)), -1)
+        self.state = state.reshape((state.shape[0],) + (2,) * self.n)
+        self.from_zero = False
 
     def flush_pending(self) -> None:
         """Apply every waiting one-qubit product, in blocks of neighbouring wires."""
+        if self.from_zero and self.pending:
+            self.product_state()
+            return
         wires = sorted(self.pending)
         blocks: list[list[int]] = []
         for q in wires:
@@ -154,6 +176,7 @@ class FusedRun:
     def flush_diag(self) -> None:
         if self.diag is not None:
             self.state = self.state * self.diag
+            self.from_zero = False
         self.diag, self.diag_wires = None, set()
 
 
