@@ -14,6 +14,8 @@ True
 
 from __future__ import annotations
 
+import cmath
+import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -131,6 +133,10 @@ def rot(phi, theta, omega) -> np.ndarray:
     Written out: ``[[e^{-i(p+o)/2} c, -e^{i(p-o)/2} s], [e^{-i(p-o)/2} s, e^{i(p+o)/2} c]]``
     with ``c, s = cos(theta/2), sin(theta/2)``.
     """
+    if np.ndim(phi) == np.ndim(theta) == np.ndim(omega) == 0:  # one matrix: skip array overhead
+        c, s = math.cos(theta / 2), math.sin(theta / 2)
+        plus, minus = cmath.exp(-0.5j * (phi + omega)), cmath.exp(0.5j * (phi - omega))
+        return np.array([[plus * c, -minus * s], [minus.conjugate() * s, plus.conjugate() * c]])
     p, t, o = np.broadcast_arrays(_angles(phi), _angles(theta), _angles(omega))
     c, s = np.cos(t / 2), np.sin(t / 2)
     plus, minus = np.exp(-0.5j * (p + o)), np.exp(0.5j * (p - o))
