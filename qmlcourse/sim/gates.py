@@ -64,24 +64,35 @@ def _angles(theta) -> np.ndarray:
 
 def rx(theta) -> np.ndarray:
     """``RX(theta) = exp(-i theta X / 2)``; shape ``(..., 2, 2)`` over the shape of theta."""
+    if np.ndim(theta) == 0:  # one matrix: skip array overhead (these sit on hot paths)
+        c, s = math.cos(theta / 2), math.sin(theta / 2)
+        return np.array([[c, -1j * s], [-1j * s, c]])
     t = _angles(theta)[..., None, None] / 2
     return np.cos(t) * I2 - 1j * np.sin(t) * X
 
 
 def ry(theta) -> np.ndarray:
     """``RY(theta) = exp(-i theta Y / 2)`` (a real matrix); shape ``(..., 2, 2)``."""
+    if np.ndim(theta) == 0:
+        c, s = math.cos(theta / 2), math.sin(theta / 2)
+        return np.array([[c, -s], [s, c]], dtype=np.complex128)
     t = _angles(theta)[..., None, None] / 2
     return np.cos(t) * I2 - 1j * np.sin(t) * Y
 
 
 def rz_diag(theta) -> np.ndarray:
     """Diagonal of ``RZ(theta)``: ``(e^{-i theta/2}, e^{i theta/2})``; shape ``(..., 2)``."""
+    if np.ndim(theta) == 0:
+        half = cmath.exp(-0.5j * theta)
+        return np.array([half, half.conjugate()])
     t = _angles(theta)[..., None] / 2
     return np.exp(1j * t * np.array([-1.0, 1.0]))
 
 
 def phase_shift_diag(phi) -> np.ndarray:
     """Diagonal of ``PhaseShift(phi) = diag(1, e^{i phi})``; shape ``(..., 2)``."""
+    if np.ndim(phi) == 0:
+        return np.array([1.0, cmath.exp(1j * phi)])
     p = _angles(phi)[..., None]
     return np.exp(1j * p * np.array([0.0, 1.0]))
 
