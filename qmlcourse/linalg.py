@@ -171,7 +171,9 @@ def entanglement_entropy(state, n_left: int) -> float:
     """Von Neumann entropy (in bits) of the first ``n_left`` wires: 0 for product states."""
     p = schmidt_coefficients(state, n_left) ** 2
     p = p[p > 1e-15]
-    return float(-(p * np.log2(p)).sum())
+    # Clipped at 0: rounding can make the sum -6e-16 for a product state, and an entropy
+    # is non-negative by definition (a lesson must never print "-0.000").
+    return max(0.0, float(-(p * np.log2(p)).sum()))
 
 
 def state_from_angles(theta: float, phi: float) -> np.ndarray:
