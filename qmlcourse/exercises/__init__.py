@@ -117,9 +117,13 @@ from functools import cache
 from types import ModuleType
 
 from qmlcourse.grading import compare
+from qmlcourse.grading.concept import Concept, Option
 from qmlcourse.grading.spec import Case, Exercise, Mistake, case
 
-__all__ = ["Case", "Exercise", "Mistake", "all_exercises", "case", "compare", "get", "lesson_module_name", "lessons", "load_fresh"]
+__all__ = [
+    "Case", "Concept", "Exercise", "Mistake", "Option", "all_concepts", "all_exercises", "case", "compare", "get",
+    "get_concept", "lesson_module_name", "lessons", "load_fresh",
+]
 
 
 def lesson_module_name(lesson: str) -> str:
@@ -134,6 +138,50 @@ def _exercises_in(module: ModuleType) -> list[Exercise]:
         if lesson_module_name(ex.lesson) != short:
             raise ValueError(f"exercise {ex.id} must live in module {lesson_module_name(ex.lesson)}.py; found in {short}.py")
     return found
+
+
+def _lesson_modules() -> list[ModuleType]:
+    """Every lesson module of this package, sorted by name (private ``_x`` modules skipped)."""
+    infos = sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+    return [importlib.import_module(f"{__name__}.{i.name}") for i in infos if not i.name.startswith("_")]
+
+
+def _concepts_in(module: ModuleType) -> list[Concept]:
+    found = [v for v in vars(module).values() if isinstance(v, Concept)]
+    short = module.__name__.rsplit(".", 1)[-1]
+    for c in found:
+        if lesson_module_name(c.lesson) != short:
+            raise ValueError(f"concept {c.id} must live in module {lesson_module_name(c.lesson)}.py; found in {short}.py")
+    return found
+
+
+@cache
+def all_concepts() -> dict[str, Concept]:
+    """Every registered concept check by id, in module then declaration order.
+
+    Concepts share the id space (and the progress file) with exercises: an id used by both
+    is an error.
+    """
+    exercises = all_exercises()
+    registry: dict[str, Concept] = {}
+    for module in _lesson_modules():
+        for c in _concepts_in(module):
+            if c.id in registry or c.id in exercises:
+                raise ValueError(f"concept id {c.id} is declared twice (or is also an exercise id)")
+            registry[c.id] = c
+    return registry
+
+
+def get_concept(concept_id: str) -> Concept:
+    """The registered concept with this id; ``KeyError`` naming close matches otherwise."""
+    registry = all_concepts()
+    if concept_id not in registry:
+        import difflib
+
+        close = difflib.get_close_matches(str(concept_id), list(registry), n=3)
+        suggestion = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise KeyError(f"unknown concept {concept_id!r}{suggestion}")
+    return registry[concept_id]
 
 
 @cache

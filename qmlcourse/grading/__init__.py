@@ -25,7 +25,7 @@ from qmlcourse.grading import store as _progress
 from qmlcourse.grading.checker import CheckResult, evaluate
 from qmlcourse.grading.feedback import show, show_text_block
 
-__all__ = ["CheckResult", "check", "hint", "progress", "solution"]
+__all__ = ["CheckResult", "answer", "ask", "check", "hint", "progress", "solution"]
 
 GRADING_ENV = "QMLCOURSE_GRADING"
 """Set by the instructor's grader in the kernel it starts; checks then skip the progress file."""
@@ -127,5 +127,48 @@ def progress(lesson: str | None = None) -> None:
     """Print the progress table (one lesson, or every lesson of the course)."""
     from qmlcourse.exercises import all_exercises
 
-    text = _progress.table(_progress.load(), list(all_exercises()), lesson=lesson)
+    from qmlcourse.exercises import all_concepts
+
+    text = _progress.table(_progress.load(), [*all_exercises(), *all_concepts()], lesson=lesson)
     show_text_block("Your progress", text, code=True)
+
+
+def ask(concept_id: str) -> None:
+    """Show a concept check's question with its lettered options and how to answer."""
+    from qmlcourse.exercises import get_concept
+    from qmlcourse.grading.feedback import publish
+
+    try:
+        concept = get_concept(concept_id)
+    except KeyError as exc:
+        show_text_block("Unknown concept check", str(exc.args[0]))
+        return
+    publish(concept.question_text(), concept.question_html())
+
+
+def answer(concept_id: str, choice: Any) -> None:
+    """Judge the learner's letter for a concept check and show why it is right or wrong.
+
+    ``"?"`` (the stored template) says "not answered yet"; anything but one of the option
+    letters gets a message naming the valid letters. A real answer (right or wrong) is
+    recorded in the progress file like a check.
+
+    Nothing is returned (a notebook would show it twice); the verdict itself comes from
+    :meth:`qmlcourse.grading.concept.Concept.verdict`.
+    """
+    from qmlcourse.exercises import get_concept
+    from qmlcourse.grading.concept import CONCEPT_MIMETYPE
+    from qmlcourse.grading.feedback import publish
+
+    try:
+        concept = get_concept(concept_id)
+    except KeyError as exc:
+        show_text_block("Unknown concept check", str(exc.args[0]))
+        return
+    verdict = concept.verdict(choice)
+    if verdict.recorded and not os.environ.get(GRADING_ENV):
+        try:
+            _progress.record_check(concept.id, verdict.passed)
+        except OSError:
+            pass  # a read-only home must not stop the lesson
+    publish(verdict.text(), verdict.html(), {CONCEPT_MIMETYPE: verdict.to_json()})

@@ -32,6 +32,13 @@ def exercise_id_of(cell: Mapping[str, Any]) -> str | None:
     return ex if cell.get("cell_type") == "code" and isinstance(ex, str) else None
 
 
+def concept_id_of(cell: Mapping[str, Any]) -> str | None:
+    """The concept id of a concept-answer cell (metadata ``{"qmlcourse": {"concept": ID}}``)."""
+    meta = cell.get("metadata", {}).get(KEY, {})
+    cid = meta.get("concept") if isinstance(meta, Mapping) else None
+    return cid if cell.get("cell_type") == "code" and isinstance(cid, str) else None
+
+
 def lesson_of(nb: Mapping[str, Any]) -> str | None:
     """The lesson id stored in a notebook's metadata, if any."""
     meta = nb.get("metadata", {}).get(KEY, {})
@@ -49,17 +56,35 @@ def exercise_cell(exercise_id: str) -> NotebookNode:
 def solve_notebook(nb: NotebookNode) -> NotebookNode:
     """Return a copy whose exercise cells hold the reference solutions, outputs cleared.
 
+    A concept-answer cell (``{"qmlcourse": {"concept": ID}}``) gets the correct letter in
+    place of ``"?"`` in its ``answer(ID, "?")`` call.
+
     Raises:
-        KeyError: an exercise cell names an unknown exercise.
+        KeyError: an exercise or concept cell names an unknown id.
+        ValueError: a concept cell does not hold ``answer(ID, "?")``.
     """
-    from qmlcourse.exercises import get
+    from qmlcourse.exercises import get, get_concept
 
     solved = copy.deepcopy(nb)
     for cell in solved.cells:
         ex_id = exercise_id_of(cell)
         if ex_id is not None:
             cell.source = get(ex_id).solution_source()
+        concept_id = concept_id_of(cell)
+        if concept_id is not None:
+            cell.source = _answer_concept(cell.source, concept_id, get_concept(concept_id).correct_letter)
     return clear_outputs(solved)
+
+
+def _answer_concept(source: str, concept_id: str, letter: str) -> str:
+    """``answer(ID, "?")`` (either quote style) in ``source`` with ``"?"`` replaced by ``letter``."""
+    import re
+
+    pattern = re.compile(r"""(answer\(\s*(["'])""" + re.escape(concept_id) + r"""\2\s*,\s*)(["'])\?\3(\s*\))""")
+    new, n = pattern.subn(lambda m: f'{m.group(1)}"{letter}"{m.group(4)}', source)
+    if n != 1:
+        raise ValueError(f'concept cell for {concept_id} must hold answer("{concept_id}", "?") once; found {n} in {source!r}')
+    return new
 
 
 def clear_outputs(nb: NotebookNode) -> NotebookNode:
