@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qmlcourse.exercises import Exercise, Mistake, case, compare
+from qmlcourse.exercises import Concept, Exercise, Mistake, Option, case, compare
 
 
 def _random_vector(rng: np.random.Generator, n: int, complex_: bool = True) -> np.ndarray:
@@ -200,4 +200,20 @@ PROBABILITIES = Exercise(
         "np.abs(psi) ** 2",
     ],
     seed=13,
+)
+
+
+GLOBAL_PHASE = Concept(
+    id="intro.exercises/global_phase",
+    question="The state phi = -psi is psi with every amplitude multiplied by -1. "
+    "How do probabilities(phi) and probabilities(psi) compare?",
+    options=[
+        Option("probabilities(phi) = -probabilities(psi).", correct=False,
+               why="Probabilities are |a|**2 >= 0, so they can never all turn negative."),
+        Option("They are equal.", correct=True,
+               why="|-a|**2 = |a|**2 for every amplitude: a factor common to all amplitudes (a global phase) "
+                   "changes no measurement probability."),
+        Option("Only the first probability changes.", correct=False,
+               why="The factor -1 multiplies every amplitude alike, so either all would change or none."),
+    ],
 )

@@ -9,6 +9,7 @@ the valid letters. A new Concept is covered without editing this file.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -17,7 +18,7 @@ from qmlcourse.exercises import Concept, Option, all_concepts, get_concept
 from qmlcourse.grading import answer, ask
 from qmlcourse.grading import store as progress_store
 from qmlcourse.grading.concept import CONCEPT_MIMETYPE
-from qmlcourse.grading.notebooks import solve_notebook
+from qmlcourse.grading.notebooks import concept_id_of, solve_notebook
 
 CONCEPTS = list(all_concepts().values())
 IDS = [c.id for c in CONCEPTS]
@@ -246,3 +247,27 @@ def test_registered_placeholder_is_not_recorded(concept, capsys):
     answer(concept.id, "?")
     assert concept.id not in progress_store.load()["exercises"]
     assert "not answered yet" in capsys.readouterr().out
+
+
+# --- concept cells in the lesson notebooks ------------------------------------------------
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_concept_cells_hold_the_placeholder_and_a_registered_id(path):
+    """A concept cell is ``answer(ID, "?")`` after an ``ask(ID)``, stored as "not answered yet"."""
+    nb = nbformat.read(path, as_version=4)
+    asked = ""
+    for k, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "ask(" in cell.source:
+            asked += cell.source
+        cid = concept_id_of(cell)
+        if cid is None:
+            continue
+        concept = get_concept(cid)  # KeyError names close ids when the id is unknown
+        assert f'ask("{cid}")' in asked, f"{path.name} cell {k}: no ask({cid!r}) before the answer cell"
+        solved = solve_notebook(nbformat.v4.new_notebook(cells=[cell]))
+        assert f'"{concept.correct_letter}"' in solved.cells[0].source
+        stored = [o["data"][CONCEPT_MIMETYPE] for o in cell.outputs if CONCEPT_MIMETYPE in o.get("data", {})]
+        assert [v["status"] for v in stored] == ["unanswered"], f"{path.name} cell {k}: stored {stored}"

@@ -14,7 +14,8 @@ import pytest
 
 from qmlcourse.exercises import get
 from qmlcourse.grading.feedback import MIMETYPE
-from qmlcourse.grading.notebooks import KEY, execute, exercise_id_of, solve_notebook
+from qmlcourse.grading.concept import CONCEPT_MIMETYPE
+from qmlcourse.grading.notebooks import KEY, concept_id_of, execute, exercise_id_of, solve_notebook
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
@@ -66,6 +67,10 @@ def test_solved_copy_passes_every_check(path, solved_runs):
         assert result["passed"] != expect_fail, f"{result['exercise']}: {result['message']}"
     passed = {r["exercise"] for f, r in checks if not f}
     assert set(_exercise_ids(nb)) <= passed, "every exercise cell needs a check that runs"
+    for cell in nb.cells:  # concept-answer cells hold the correct letter in the solved copy
+        if concept_id_of(cell):
+            verdicts = [o["data"][CONCEPT_MIMETYPE] for o in cell.outputs if CONCEPT_MIMETYPE in o.get("data", {})]
+            assert [v["status"] for v in verdicts] == ["correct"], f"{concept_id_of(cell)}: {verdicts}"
 
 
 @pytest.mark.slow
