@@ -151,7 +151,9 @@ def _concepts_in(module: ModuleType) -> list[Concept]:
     short = module.__name__.rsplit(".", 1)[-1]
     for c in found:
         if lesson_module_name(c.lesson) != short:
-            raise ValueError(f"concept {c.id} must live in module {lesson_module_name(c.lesson)}.py; found in {short}.py")
+            raise ValueError(
+                f"concept {c.id} must live in module {lesson_module_name(c.lesson)}.py; found in {short}.py"
+            )
     return found
 
 

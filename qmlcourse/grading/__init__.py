@@ -125,9 +125,7 @@ def solution(exercise_id: str, confirm: bool = False) -> None:
 
 def progress(lesson: str | None = None) -> None:
     """Print the progress table (one lesson, or every lesson of the course)."""
-    from qmlcourse.exercises import all_exercises
-
-    from qmlcourse.exercises import all_concepts
+    from qmlcourse.exercises import all_concepts, all_exercises
 
     text = _progress.table(_progress.load(), [*all_exercises(), *all_concepts()], lesson=lesson)
     show_text_block("Your progress", text, code=True)

@@ -52,6 +52,12 @@ CONCEPT_MIMETYPE = "application/vnd.qmlcourse.concept+json"
 
 _ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*/[a-z0-9_]+$")
 _LETTERS = string.ascii_lowercase
+_COLOURS = {  # (text, background) per status, like a check verdict
+    "correct": ("#1a7f37", "#e9f7ec"),
+    "wrong": ("#b42318", "#fdf0ee"),
+    "unanswered": ("#0969da", "#eef5fd"),
+    "invalid": ("#0969da", "#eef5fd"),
+}
 
 
 @dataclass(frozen=True)
@@ -103,8 +109,8 @@ class ConceptVerdict:
 
     def text(self) -> str:
         """Plain-text rendering (what ``answer`` prints outside Jupyter)."""
-        head = {"correct": "CORRECT", "wrong": "NOT YET", "unanswered": "NOT ANSWERED", "invalid": "NOT AN OPTION"}[self.status]
-        lines = [f"[{head}] {self.concept_id}: {self.message}"]
+        head = {"correct": "CORRECT", "wrong": "NOT YET", "unanswered": "NOT ANSWERED", "invalid": "NOT AN OPTION"}
+        lines = [f"[{head[self.status]}] {self.concept_id}: {self.message}"]
         if self.why:
             lines.append(f"  {self.why}")
         if self.status == "wrong":
@@ -113,13 +119,15 @@ class ConceptVerdict:
 
     def html(self) -> str:
         """HTML rendering: a coloured box like a check verdict."""
-        fg, bg = ("#1a7f37", "#e9f7ec") if self.passed else (("#b42318", "#fdf0ee") if self.status == "wrong" else ("#0969da", "#eef5fd"))
-        title = {"correct": "Correct", "wrong": "Not yet", "unanswered": "Not answered yet", "invalid": "Not an option"}[self.status]
+        fg, bg = _COLOURS[self.status]
+        title = {"correct": "Correct", "wrong": "Not yet", "unanswered": "Not answered yet", "invalid": "Not an option"}
+        title = title[self.status]
         esc = html.escape
         parts = [
             f'<div class="qmlcourse-concept" style="border-left:4px solid {fg};background:{bg};'
             'padding:6px 10px;margin:4px 0;font-family:sans-serif;">',
-            f'<div><strong style="color:{fg}">{title}</strong> <code>{esc(self.concept_id)}</code>: {esc(self.message)}</div>',
+            f'<div><strong style="color:{fg}">{title}</strong> '
+            f"<code>{esc(self.concept_id)}</code>: {esc(self.message)}</div>",
         ]
         if self.why:
             parts.append(f"<div>{esc(self.why)}</div>")
@@ -230,6 +238,7 @@ class Concept:
             f"<div><strong>Concept check</strong> <code>{esc(self.id)}</code></div>"
             f"<div>{esc(self.question)}</div>"
             f'<ul style="margin:4px 0;padding-left:8px;">{items}</ul>'
-            f'<div>Answer with <code>answer("{esc(self.id)}", "&lt;letter&gt;")</code>, one of {esc(self._valid_letters())}.</div>'
+            f'<div>Answer with <code>answer("{esc(self.id)}", "&lt;letter&gt;")</code>, '
+            f"one of {esc(self._valid_letters())}.</div>"
             "</div>"
         )

@@ -83,7 +83,9 @@ def _answer_concept(source: str, concept_id: str, letter: str) -> str:
     pattern = re.compile(r"""(answer\(\s*(["'])""" + re.escape(concept_id) + r"""\2\s*,\s*)(["'])\?\3(\s*\))""")
     new, n = pattern.subn(lambda m: f'{m.group(1)}"{letter}"{m.group(4)}', source)
     if n != 1:
-        raise ValueError(f'concept cell for {concept_id} must hold answer("{concept_id}", "?") once; found {n} in {source!r}')
+        raise ValueError(
+            f'concept cell for {concept_id} must hold answer("{concept_id}", "?") once; found {n} in {source!r}'
+        )
     return new
 
 

@@ -39,8 +39,12 @@ NOISE_DIGITS = re.compile(r"\d\.\d*?(?:0{9,}|9{9,})[1-9]\d*")
 # An exact zero printed for a floating-point difference: "max |a - b| = 0.0", "error: 0.0e+00"
 # (repr or scientific notation show any residue, so 0.0 there claims bitwise equality; a
 # fixed-point "0.0000" of an absolute value is the same on every machine and is not flagged).
-DIFFERENCE = r"(?:\|[^|\n]*\s-\s[^|\n]*\||\b(?:diff|difference|differences|error|errors|residual|residue|deviation|discrepancy)\b)"
-EXACT_ZERO_DIFFERENCE = re.compile(DIFFERENCE + r"[^\n\d]{0,40}?[=:]?\s*\+?(?:0\.0(?![\d.e])|0(?:\.0*)?e[+-]?0+(?![\d.]))", re.IGNORECASE)
+DIFFERENCE = (
+    r"(?:\|[^|\n]*\s-\s[^|\n]*\|"
+    r"|\b(?:diff|difference|differences|error|errors|residual|residue|deviation|discrepancy)\b)"
+)
+EXACT_ZERO = r"\+?(?:0\.0(?![\d.e])|0(?:\.0*)?e[+-]?0+(?![\d.]))"
+EXACT_ZERO_DIFFERENCE = re.compile(DIFFERENCE + r"[^\n\d]{0,40}?[=:]?\s*" + EXACT_ZERO, re.IGNORECASE)
 # A bitwise claim: "exactly 0? False", "exactly zero: True".
 EXACTLY_ZERO = re.compile(r"\bexactly\s+(?:0(?:\.0*)?|zero)\b", re.IGNORECASE)
 
@@ -98,12 +102,15 @@ def scan_text(text: str) -> list[tuple[str, str, str]]:
         sanitized = re.fullmatch(ROUNDING_SANITIZER, m.group()) is not None
         in_array = _bracket_depth(text, m.start()) > 0
         if not sanitized or in_array:
-            where = "inside an array (it changes how every entry prints)" if in_array else "not covered by the sanitizer"
+            where = "not covered by the sanitizer"
+            if in_array:
+                where = "inside an array (it changes how every entry prints)"
             found.append((f"rounding residue {where}", m.group(), _context(text, m.start(), m.end())))
     for m in NOISE_DIGITS.finditer(text):
         found.append(("double-precision noise digits", m.group(), _context(text, m.start(), m.end())))
     for m in EXACT_ZERO_DIFFERENCE.finditer(text):
-        found.append(("exact 0.0 printed for a floating-point difference", m.group(), _context(text, m.start(), m.end())))
+        kind = "exact 0.0 printed for a floating-point difference"
+        found.append((kind, m.group(), _context(text, m.start(), m.end())))
     for m in EXACTLY_ZERO.finditer(text):
         found.append(("bitwise zero claim", m.group(), _context(text, m.start(), m.end())))
     return found

@@ -13,8 +13,8 @@ import nbformat
 import pytest
 
 from qmlcourse.exercises import get
-from qmlcourse.grading.feedback import MIMETYPE
 from qmlcourse.grading.concept import CONCEPT_MIMETYPE
+from qmlcourse.grading.feedback import MIMETYPE
 from qmlcourse.grading.notebooks import KEY, concept_id_of, execute, exercise_id_of, solve_notebook
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
