@@ -8,6 +8,7 @@ channel the instructor's grader reads). In plain Python it is printed as text.
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,7 +17,49 @@ if TYPE_CHECKING:
 MIMETYPE = "application/vnd.qmlcourse.check+json"
 """Custom mimetype carrying a check result as JSON in notebook outputs."""
 
-_COLOURS = {True: ("#1a7f37", "#e9f7ec"), False: ("#b42318", "#fdf0ee")}
+# Styling. Every box takes its text colour and font from the page's theme, so it reads in
+# light and dark themes alike: JupyterLab's --jp-* variables, else the book's (pydata theme)
+# --pst-* variables, else the colour the page already has. The accent (left border) uses the
+# theme's success/error/info colour; the background is a faint translucent tint of it, which
+# keeps the theme's own text contrast (WCAG AA, 4.5:1) over a light or a dark page. Where an
+# untrusted notebook's sanitizer drops var() values, what is left (tint, border, inherited
+# text colour) is still readable.
+TEXT_COLOUR = "var(--jp-content-font-color1, var(--pst-color-text-base, inherit))"
+FONT = "var(--jp-content-font-family, inherit)"
+_ACCENTS = {  # kind -> (JupyterLab variable, pydata variable, fallback, translucent tint)
+    "pass": ("--jp-success-color1", "--pst-color-success", "#1a7f37", "rgba(46, 160, 67, 0.12)"),
+    "fail": ("--jp-error-color1", "--pst-color-danger", "#b42318", "rgba(220, 60, 50, 0.10)"),
+    "note": ("--jp-info-color1", "--pst-color-info", "#0969da", "rgba(30, 120, 230, 0.10)"),
+    "concept": ("--jp-brand-color1", "--pst-color-primary", "#8250df", "rgba(130, 80, 223, 0.10)"),
+}
+CODE_STYLE = "color:inherit;background:transparent;padding:0;overflow-wrap:anywhere;"
+PRE_STYLE = ("margin:0;padding:0;background:transparent;color:inherit;white-space:pre-wrap;"
+             "overflow-wrap:anywhere;font-size:0.95em;line-height:1.45;")
+
+
+def inline_html(text: str) -> str:
+    """Escape text for HTML and show its `backtick spans` as code (no literal backticks).
+
+    >>> inline_html("replace `raise NotImplementedError` by <code>")
+    'replace <code style="color:inherit;background:transparent;padding:0;overflow-wrap:anywhere;">raise NotImplementedError</code> by &lt;code&gt;'
+    """
+    parts = re.split(r"`([^`\n]+)`", text)
+    return "".join(f'<code style="{CODE_STYLE}">{html.escape(p)}</code>' if i % 2 else html.escape(p)
+                   for i, p in enumerate(parts))
+
+
+def box_style(kind: str) -> str:
+    """Inline CSS of a feedback box of one kind ("pass", "fail", "note", "concept").
+
+    >>> "var(--jp-success-color1, var(--pst-color-success, #1a7f37))" in box_style("pass")
+    True
+    """
+    if kind not in _ACCENTS:
+        raise ValueError(f"kind must be one of {', '.join(_ACCENTS)}; got {kind!r}")
+    jp, pst, fallback, tint = _ACCENTS[kind]
+    return (f"border-left:4px solid var({jp}, var({pst}, {fallback}));background:{tint};"
+            f"color:{TEXT_COLOUR};font-family:{FONT};padding:6px 10px;margin:4px 0;"
+            "line-height:1.45;overflow-wrap:anywhere;max-width:100%;box-sizing:border-box;")
 
 
 def _rows(result: CheckResult) -> list[tuple[str, str]]:
@@ -59,25 +102,25 @@ def render_text(result: CheckResult) -> str:
 
 def render_html(result: CheckResult) -> str:
     """HTML verdict: a coloured box with the message, the failing case and advice."""
-    fg, bg = _COLOURS[result.passed]
     esc = html.escape
-    title = "Passed" if result.passed else "Not yet"
+    kind = "pass" if result.passed else "fail"
+    title = "\u2713 Passed" if result.passed else "\u2717 Not yet"
     parts = [
-        f'<div class="qmlcourse-check" style="border-left:4px solid {fg};background:{bg};'
-        'padding:6px 10px;margin:4px 0;font-family:sans-serif;">',
-        f'<div><strong style="color:{fg}">{title}</strong> <code>{esc(result.exercise)}</code>: {esc(result.message)}</div>',
+        f'<div class="qmlcourse-check qmlcourse-{kind}" style="{box_style(kind)}">',
+        f'<div><strong style="color:inherit">{title}</strong> <code style="{CODE_STYLE}">{esc(result.exercise)}</code>: {inline_html(result.message)}</div>',
     ]
     rows = _rows(result)
     if rows:
-        parts.append('<table style="margin-top:4px;border-collapse:collapse;">')
+        cell = "text-align:left;vertical-align:baseline;padding:1px 0;border:0;background:transparent;color:inherit;"
+        parts.append('<table style="margin-top:4px;border-collapse:collapse;border:0;background:transparent;color:inherit;">')
         for name, value in rows:
             parts.append(
-                f'<tr><th style="text-align:left;vertical-align:top;padding-right:8px;">{esc(name)}</th>'
-                f'<td style="text-align:left;"><pre style="margin:0;white-space:pre-wrap;">{esc(value)}</pre></td></tr>'
+                f'<tr style="background:transparent;"><th style="{cell}padding-right:10px;font-weight:600;">{esc(name)}</th>'
+                f'<td style="{cell}"><pre style="{PRE_STYLE}">{esc(value)}</pre></td></tr>'
             )
         parts.append("</table>")
     for line in _advice(result):
-        parts.append(f"<div>{esc(line)}</div>")
+        parts.append(f"<div>{inline_html(line)}</div>")
     parts.append("</div>")
     return "".join(parts)
 
@@ -112,9 +155,9 @@ def show(result: CheckResult) -> bool:
 def show_text_block(title: str, body: str, *, code: bool = False) -> None:
     """Show a titled text block (hints, solutions)."""
     esc = html.escape
-    inner = f"<pre>{esc(body)}</pre>" if code else f"<div>{esc(body)}</div>"
+    inner = f'<pre style="{PRE_STYLE}margin-top:4px;">{esc(body)}</pre>' if code else f"<div>{inline_html(body)}</div>"
     html_text = (
-        '<div class="qmlcourse-note" style="border-left:4px solid #0969da;background:#eef5fd;'
-        f'padding:6px 10px;margin:4px 0;font-family:sans-serif;"><strong>{esc(title)}</strong>{inner}</div>'
+        f'<div class="qmlcourse-note" style="{box_style("note")}">'
+        f'<strong style="color:inherit">{esc(title)}</strong>{inner}</div>'
     )
     publish(f"{title}\n{body}", html_text)
