@@ -1,8 +1,10 @@
 """``qmlcourse doctor``: check that this environment can run the course, and say what to fix.
 
 Each check returns a ``Check``: what was looked at, whether it is fine, what was found and,
-if not fine, the fix. Required checks decide the exit code; optional ones (Chromium, needed
-only by the browser tests) are reported but never fail the command.
+if not fine, the fix. Required checks decide the exit code; optional ones (Chromium for the
+browser tests, npm or the cached MathJax for building the book, bubblewrap for the grader)
+are reported but never fail the command. ``.ci/preflight`` checks the same programs before
+``make`` starts.
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ import numpy as np
 PACKAGES = ["numpy", "scipy", "matplotlib", "ipywidgets", "jupyterlab", "jupyterlab_widgets", "ipykernel",
             "pennylane", "scikit-learn", "nbformat", "nbclient"]
 REPO = Path(__file__).resolve().parents[1]
+#: The oldest Python the pinned packages support (pyproject's requires-python; a test keeps them equal).
+MIN_PYTHON = (3, 11)
+MATHJAX_CACHE = REPO / ".cache" / "book-assets" / "static" / "vendor" / "mathjax"
 
 
 @dataclass
@@ -32,9 +37,12 @@ class Check:
     required: bool = True
 
 
-def check_python() -> Check:
-    version = ".".join(map(str, sys.version_info[:3]))
-    return Check("Python", sys.version_info >= (3, 10), version, "install Python 3.10 or newer")
+def check_python(version_info: tuple[int, ...] = tuple(sys.version_info[:3])) -> Check:
+    version = ".".join(map(str, version_info[:3]))
+    need = ".".join(map(str, MIN_PYTHON))
+    return Check("Python", tuple(version_info[:2]) >= MIN_PYTHON, version,
+                 f"install Python {need} or newer (the tested numpy, scipy, scikit-learn and PennyLane need it), "
+                 f"remove .venv and run `make start PYTHON=python{need}`")
 
 
 def pinned_versions(path: Path = REPO / "constraints.txt") -> dict[str, str]:
@@ -74,7 +82,8 @@ def check_kernel() -> Check:
 
     specs = KernelSpecManager().find_kernel_specs()
     if "python3" not in specs:
-        return Check("Jupyter kernel", False, "no python3 kernel", f"run `{sys.executable} -m ipykernel install --sys-prefix`")
+        return Check("Jupyter kernel", False, "no python3 kernel",
+                     f"run `{sys.executable} -m ipykernel install --sys-prefix`")
     return Check("Jupyter kernel", True, f"python3 at {specs['python3']}")
 
 
@@ -112,9 +121,24 @@ def check_chromium() -> Check:
                  "apt-get install chromium (needed only by `make test`)", required=False)
 
 
+def check_book_assets(cache: Path = MATHJAX_CACHE) -> Check:
+    cached = cache.is_dir() and any(cache.glob(".mathjax-*"))
+    npm = shutil.which("npm")
+    found = "MathJax cached in .cache/" if cached else (f"npm at {npm}" if npm else "no npm, no cached MathJax")
+    return Check("book build (npm or cached MathJax)", cached or npm is not None, found,
+                 "apt-get install npm (needed once by `make book`/`make start` to fetch MathJax)", required=False)
+
+
+def check_bubblewrap() -> Check:
+    found = shutil.which("bwrap")
+    return Check("bubblewrap (grader sandbox, optional)", found is not None, found or "missing",
+                 "apt-get install bubblewrap (an extra sandbox for learner code in the grader)", required=False)
+
+
 CHECKS: list[Callable[[], Check | list[Check]]] = [check_python, check_packages, check_kernel,
                                                    check_widget_extension, check_simulator,
-                                                   check_progress_file, check_chromium]
+                                                   check_progress_file, check_chromium, check_book_assets,
+                                                   check_bubblewrap]
 
 
 def run_checks() -> list[Check]:

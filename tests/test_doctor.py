@@ -1,6 +1,9 @@
 """`qmlcourse doctor` reports each check and says what to fix."""
 
+import tomllib
 from pathlib import Path
+
+from packaging.specifiers import SpecifierSet
 
 from qmlcourse import doctor
 from qmlcourse.cli import main
@@ -42,3 +45,26 @@ def test_an_exception_inside_a_check_becomes_a_report(monkeypatch, capsys):
     monkeypatch.setattr(doctor, "CHECKS", [check_boom])
     assert doctor.main() == 1
     assert "boom: RuntimeError: kaputt" in capsys.readouterr().out
+
+
+def test_python_below_the_minimum_is_a_required_fix():
+    old = doctor.check_python((3, 10, 14))
+    assert not old.ok and old.required and "3.10.14" in old.found and "Python 3.11 or newer" in old.fix
+    assert doctor.check_python((3, 11, 0)).ok and doctor.check_python((3, 13, 1)).ok
+
+
+def test_minimum_python_is_pyprojects_requires_python():
+    spec = SpecifierSet(tomllib.loads((doctor.REPO / "pyproject.toml").read_text())["project"]["requires-python"])
+    major, minor = doctor.MIN_PYTHON
+    assert f"{major}.{minor}.0" in spec and f"{major}.{minor - 1}.99" not in spec
+
+
+def test_book_assets_and_bubblewrap_are_optional_and_say_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(doctor.shutil, "which", lambda name: None)
+    book = doctor.check_book_assets(cache=tmp_path / "none")
+    assert not book.ok and not book.required and "npm" in book.fix
+    (tmp_path / "mj").mkdir()
+    (tmp_path / "mj" / ".mathjax-3.2.2").touch()
+    assert doctor.check_book_assets(cache=tmp_path / "mj").ok
+    bwrap = doctor.check_bubblewrap()
+    assert not bwrap.ok and not bwrap.required and "bubblewrap" in bwrap.fix
