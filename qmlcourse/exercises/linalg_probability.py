@@ -1,8 +1,9 @@
 """Exercises of lesson ``linalg.probability`` (notebooks/04_measurement_and_probability.ipynb).
 
-Three exercises on measurement: Born-rule probabilities of some wires (a marginal
-distribution), sampling measurement counts with a random number generator, and estimating
-``<Z>`` of one wire from counts.
+Four exercises on measurement: Born-rule probabilities of some wires (a marginal
+distribution), sampling measurement counts with a random number generator, estimating
+``<Z>`` of one wire from counts, and designing the gate that turns a relative phase into
+measurable populations (a measurement in another basis).
 
 How ``sample_counts`` is graded
 -------------------------------
@@ -36,7 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qmlcourse.exercises import Exercise, Mistake, case, compare
+from qmlcourse.exercises import Concept, Exercise, Mistake, Option, case, compare
 
 #: Shots of every random case of ``sample_counts`` (see the module docstring).
 SHOTS = 20_000
@@ -78,6 +79,9 @@ def _probabilities_cases(rng: np.random.Generator) -> list:
         case(_random_state(rng, 3), [0], label="3 qubits, wire 0 only"),
         case(_random_state(rng, 3), [0, 2], label="3 qubits, wires [0, 2]"),
         case(_random_state(rng, 3), [2, 0], label="3 qubits, wires [2, 0] (wire 2 is the first bit)"),
+        case(_random_state(rng, 3), [1, 2, 0], label="3 qubits, wires [1, 2, 0]"),
+        case(_random_state(rng, 4), [3, 1, 0], label="4 qubits, wires [3, 1, 0]"),
+        case(_random_state(rng, 4), [2, 0, 3, 1], label="4 qubits, all wires in the order [2, 0, 3, 1]"),
     ]
 
 
@@ -106,6 +110,15 @@ def _probs_complex_square(state, wires):
     m = t.sum(axis=others)
     kept = sorted(wires)
     return np.transpose(m, [kept.index(w) for w in wires]).reshape(-1)
+
+
+def _probs_inverse_permutation(state, wires):
+    n = int(np.log2(len(state)))
+    p = (np.abs(state) ** 2).reshape((2,) * n)
+    m = p.sum(axis=tuple(w for w in range(n) if w not in wires))
+    kept = sorted(wires)
+    order = [kept.index(w) for w in wires]
+    return np.transpose(m, np.argsort(order)).reshape(-1)
 
 
 def _probs_by_bits(state, wires):
@@ -142,7 +155,7 @@ PROBABILITIES = Exercise(
     Example: probabilities(np.array([0, 0.6, 0, 0.8j]), [0]) -> array([0.36, 0.64])
              # |psi> = 0.6|01> + 0.8i|11>: wire 0 is 0 with probability 0.36
     """
-    raise NotImplementedError("square the magnitudes, then sum over the wires not measured")
+    raise NotImplementedError("write probabilities")
 ''',
     reference=probabilities,
     cases=_probabilities_cases,
@@ -153,11 +166,18 @@ PROBABILITIES = Exercise(
         Mistake(_probs_complex_square,
                 "you squared the complex amplitude a**2 instead of its magnitude |a|**2 = a * conj(a)"),
         Mistake(_probs_amplitudes_summed,
-                "you added amplitudes of the unmeasured wires and then squared: add the probabilities |a|**2 instead (amplitudes of different outcomes do not interfere)"),
+                "you added amplitudes of the unmeasured wires and then squared: add the probabilities |a|**2 "
+                "instead (amplitudes of different outcomes do not interfere)"),
         Mistake(_probs_from_right,
-                "you counted wires from the right: wire 0 is the most significant bit, axis 0 of state.reshape((2,) * n)"),
+                "you counted wires from the right: wire 0 is the most significant bit, axis 0 of "
+                "state.reshape((2,) * n)"),
         Mistake(_probs_sorted,
-                "the bits come out in sorted wire order: bit k of the outcome must be wires[k], so wires=[2, 0] puts wire 2 first"),
+                "the bits come out in sorted wire order: bit k of the outcome must be wires[k], so wires=[2, "
+                "0] puts wire 2 first"),
+        Mistake(_probs_inverse_permutation,
+                "the outcome bits are permuted the wrong way round (the inverse permutation): np.transpose(m, order) "
+                "makes axis k of the result the old axis order[k], so order[k] must be the position of wires[k] among "
+                "the sorted wires; [2, 0] hides this, [1, 2, 0] shows it"),
     ],
     alternatives=[
         # the simulator's own marginal probabilities
@@ -166,8 +186,10 @@ PROBABILITIES = Exercise(
         _probs_by_bits,
     ],
     hints=[
-        "The Born rule: basis state i has probability |a_i|**2. Measuring only some wires adds up the probabilities of all basis states with the same bits on those wires.",
-        "Reshape the probabilities |a|**2 to (2,) * n, sum over the axes of the unmeasured wires, then order the remaining axes as in `wires`.",
+        "The Born rule: basis state i has probability |a_i|**2. Measuring only some wires adds up the "
+        "probabilities of all basis states with the same bits on those wires.",
+        "Reshape the probabilities |a|**2 to (2,) * n, sum over the axes of the unmeasured wires, then order "
+        "the remaining axes as in `wires`.",
         "p = (np.abs(state) ** 2).reshape((2,) * n); m = p.sum(axis=tuple(w for w in range(n) if w not in wires)); "
         "m = np.transpose(m, [sorted(wires).index(w) for w in wires]); return m.reshape(-1)",
     ],
@@ -196,10 +218,18 @@ def _sample_counts_cases(rng: np.random.Generator) -> list:
     basis[0b110] = 1.0
     return [
         case(basis, 7, gen(), label="the basis state |110>, 7 shots"),
-        case(_state_with_probs(rng, [0.1, 0.6, 0.2, 0.1]), SHOTS, gen(), label=f"2 qubits, probabilities [0.1, 0.6, 0.2, 0.1], {SHOTS} shots"),
-        case(_state_with_probs(rng, [0.5, 0.3, 0.1, 0.05, 0.02, 0.01, 0.01, 0.01]), SHOTS, gen(), label=f"3 qubits, uneven probabilities, {SHOTS} shots"),
-        case(np.array([1, 1, 1, 0], dtype=complex) / np.sqrt(3), SHOTS, gen(), label=f"(|00> + |01> + |10>)/sqrt(3), {SHOTS} shots"),
+        case(_state_with_probs(rng, [0.1, 0.6, 0.2, 0.1]), SHOTS, gen(),
+            label=f"2 qubits, probabilities [0.1, 0.6, 0.2, 0.1], {SHOTS} shots"),
+        case(_state_with_probs(rng, [0.5, 0.3, 0.1, 0.05, 0.02, 0.01, 0.01, 0.01]), SHOTS, gen(),
+            label=f"3 qubits, uneven probabilities, {SHOTS} shots"),
+        case(np.array([1, 1, 1, 0], dtype=complex) / np.sqrt(3), SHOTS, gen(),
+            label=f"(|00> + |01> + |10>)/sqrt(3), {SHOTS} shots"),
         case(_random_state(rng, 3), SHOTS, gen(), label=f"a random 3-qubit state, {SHOTS} shots"),
+        # zero-probability outcomes: a correct sampler never returns '001', '010', ...
+        case(_state_with_probs(rng, [0.5, 0, 0, 0, 0, 0, 0, 0.5]), SHOTS, gen(),
+            label=f"the GHZ state (|000> + |111>)/sqrt(2), {SHOTS} shots"),
+        case(_state_with_probs(rng, [0, 0.7, 0, 0.3]), SHOTS, gen(),
+            label=f"0.7 on |01> and 0.3 on |11>, {SHOTS} shots"),
     ]
 
 
@@ -272,25 +302,30 @@ SAMPLE_COUNTS = Exercise(
              that add up to `shots`. Outcomes never seen may be left out.
     Example: sample_counts(np.array([0, 1, 0, 0]), 5, np.random.default_rng(0)) -> {'01': 5}
     """
-    raise NotImplementedError("draw `shots` outcomes with probabilities |a|**2 and count them")
+    raise NotImplementedError("write sample_counts")
 ''',
     reference=sample_counts,
     cases=_sample_counts_cases,
     answer=compare.counts(tolerance=TVD_TOLERANCE),
     mistakes=[
         Mistake(_sample_reversed,
-                "the bit strings are reversed: outcome index i is written with wire 0 as its leftmost bit, format(i, f'0{n}b'), not reversed as in Qiskit"),
+                "the bit strings are reversed: outcome index i is written with wire 0 as its leftmost bit, "
+                "format(i, f'0{n}b'), not reversed as in Qiskit"),
         Mistake(_sample_from_magnitudes,
                 "you drew outcomes with probabilities proportional to |a| instead of the Born rule |a|**2"),
         Mistake(_expected_counts,
-                "you returned the expected counts p * shots, rounded: a measurement gives random outcomes, so draw them with rng"),
+                "you returned the expected counts p * shots, rounded: a measurement gives random outcomes, so "
+                "draw them with rng"),
     ],
     alternatives=[_sample_multinomial, _sample_inverse_cdf_reversed, _sample_with_simulator, _sample_loop],
     hints=[
-        "Each shot gives basis state i with probability |a_i|**2; count how often each i comes out and write i as a bit string.",
-        "rng.choice(2**n, size=shots, p=probs) draws all shots at once; np.bincount counts them; format(i, f'0{n}b') writes i as n bits.",
+        "Each shot gives basis state i with probability |a_i|**2; count how often each i comes out and write i "
+        "as a bit string.",
+        "rng.choice(2**n, size=shots, p=probs) draws all shots at once; np.bincount counts them; format(i, "
+        "f'0{n}b') writes i as n bits.",
         "probs = np.abs(state)**2; idx = rng.choice(len(probs), size=shots, p=probs/probs.sum()); "
-        "c = np.bincount(idx, minlength=len(probs)); return {format(i, f'0{n}b'): int(k) for i, k in enumerate(c) if k}",
+        "c = np.bincount(idx, minlength=len(probs)); return {format(i, f'0{n}b'): int(k) for i, k in "
+        "enumerate(c) if k}",
     ],
     seed=42,
     time_limit=20.0,
@@ -311,7 +346,7 @@ def _estimate_expval_cases(rng: np.random.Generator) -> list:
     def random_counts(n):
         keys = [format(i, f"0{n}b") for i in range(2**n)]
         values = rng.integers(0, 60, size=2**n)
-        return {k: int(v) for k, v in zip(keys, values) if v > 0}
+        return {k: int(v) for k, v in zip(keys, values, strict=True) if v > 0}
 
     return [
         case({"0": 70, "1": 30}, 0, label="one qubit, 70 zeros and 30 ones"),
@@ -337,10 +372,10 @@ ESTIMATE_EXPVAL = Exercise(
     counts: dict mapping bit strings (wire 0 first, e.g. '01') to int counts, as returned by
             sample_counts; outcomes never seen may be missing.
     wire: integer in 0 .. n-1.
-    Returns: a float in [-1, 1], (number of shots with bit 0 - number with bit 1) / shots.
+    Returns: a float in [-1, 1], the average over all shots of the Z eigenvalue measured on `wire`.
     Example: estimate_expval({'00': 3, '01': 1}, 1) -> 0.5   # wire 1 read 0 three times in 4
     """
-    raise NotImplementedError("average +1 for bit 0 and -1 for bit 1 over all shots")
+    raise NotImplementedError("write estimate_expval")
 ''',
     reference=estimate_expval,
     cases=_estimate_expval_cases,
@@ -349,7 +384,8 @@ ESTIMATE_EXPVAL = Exercise(
         Mistake(lambda counts, wire: -estimate_expval(counts, wire),
                 "the sign is swapped: outcome 0 is the +1 eigenvalue of Z (Z|0> = |0>), outcome 1 is -1"),
         Mistake(lambda counts, wire: sum(c if b[wire] == "0" else -c for b, c in counts.items()) / len(counts),
-                "you divided by the number of different bit strings; divide by the number of shots, the sum of all counts"),
+                "you divided by the number of different bit strings; divide by the number of shots, the sum of "
+                "all counts"),
         Mistake(lambda counts, wire: estimate_expval(counts, len(next(iter(counts))) - 1 - wire),
                 "you read the bit of the wrong wire: in '01' wire 0 is the LEFT character, bits[wire]"),
         Mistake(lambda counts, wire: sum(c for b, c in counts.items() if b[wire] == "0") / sum(counts.values()),
@@ -361,8 +397,168 @@ ESTIMATE_EXPVAL = Exercise(
     ],
     hints=[
         "Z has eigenvalue +1 on |0> and -1 on |1>, so <Z> = P(0) - P(1) for that wire.",
-        "Estimate P(0) and P(1) from the counts: loop over the items, look at bits[wire], and divide by the total number of shots.",
-        "total = sum(counts.values()); return sum(c if bits[wire] == '0' else -c for bits, c in counts.items()) / total",
+        "Estimate P(0) and P(1) from the counts: loop over the items, look at bits[wire], and divide by the "
+        "total number of shots.",
+        "total = sum(counts.values()); return sum(c if bits[wire] == '0' else -c for bits, c in "
+        "counts.items()) / total",
     ],
     seed=43,
+)
+
+
+# --------------------------------------------------------------------------- reveal_phase_gate
+
+
+def reveal_phase_gate(phi):
+    """A gate after which a Z measurement tells (|0> + e^{i phi}|1>)/sqrt(2) (outcome 0) from
+    (|0> - e^{i phi}|1>)/sqrt(2) (outcome 1) with certainty: undo the phase, then H."""
+    h = np.array([[1, 1], [1, -1]], dtype=complex) / np.sqrt(2)
+    undo_phase = np.diag([1, np.exp(-1j * phi)])
+    return h @ undo_phase
+
+
+def _row_phase(r: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row of the returned gate may carry its own phase: it only multiplies the amplitude
+    of one outcome, which a Z measurement cannot see."""
+    c, d = compare.column_phase(np.asarray(r).T, np.asarray(e).T)
+    return c.T, d.T
+
+
+def _phase_cases(rng: np.random.Generator) -> list:
+    return [
+        case(0.0, label="phi = 0: telling |+> from |->"),
+        case(np.pi / 2, label="phi = pi/2: telling (|0> + i|1>)/sqrt(2) from (|0> - i|1>)/sqrt(2)"),
+        case(np.pi / 4, label="phi = pi/4"),
+        case(-2.0, label="phi = -2"),
+        case(float(rng.uniform(0, 2 * np.pi)), label="a random phi"),
+    ]
+
+
+def _phase_from_rows(phi):
+    # the rows of the gate are the bras of the two states to tell apart: U = |0><a| + |1><b|
+    a = np.array([1, np.exp(1j * phi)]) / np.sqrt(2)
+    b = np.array([1, -np.exp(1j * phi)]) / np.sqrt(2)
+    return np.array([a.conj(), b.conj()]) * np.exp(0.3j)
+
+
+def _phase_with_rotations(phi):
+    # RY(-pi/2) RZ(-phi): the same turn of the Bloch sphere, written with rotation gates
+    ry = np.array([[np.cos(-np.pi / 4), -np.sin(-np.pi / 4)], [np.sin(-np.pi / 4), np.cos(-np.pi / 4)]])
+    rz = np.diag([np.exp(0.5j * phi), np.exp(-0.5j * phi)])
+    return ry @ rz
+
+
+REVEAL_PHASE_GATE = Exercise(
+    id="linalg.probability/reveal_phase_gate",
+    title="A measurement that reveals a relative phase",
+    statement=(
+        "The states (|0> + e^{i phi}|1>)/sqrt(2) and (|0> - e^{i phi}|1>)/sqrt(2) give 0 and 1 with "
+        "probability 1/2 each in a Z measurement. Find a one-qubit gate to apply before the Z "
+        "measurement so that the first always gives 0 and the second always gives 1."
+    ),
+    template='''def reveal_phase_gate(phi):
+    """Return a 2x2 unitary U such that measuring U|psi> in the computational basis gives
+    outcome 0 with certainty for |psi> = (|0> + e^{i phi}|1>)/sqrt(2), and
+    outcome 1 with certainty for |psi> = (|0> - e^{i phi}|1>)/sqrt(2).
+
+    phi: a real angle.
+    Returns: complex array of shape (2, 2), unitary.
+    Example: for phi = 0 the two states are |+> and |->.
+    """
+    raise NotImplementedError("write reveal_phase_gate")
+''',
+    reference=reveal_phase_gate,
+    cases=_phase_cases,
+    answer=compare.array(atol=1e-8, validity=[compare.unitary()],
+        equivalence=[_row_phase], what="gate entries (each row up to a phase)"),
+    mistakes=[
+        Mistake(
+            lambda phi: np.eye(2, dtype=complex),
+            "measuring without a gate cannot work: both states give 0 and 1 with probability 1/2 in a Z "
+            "measurement, whatever phi is; the phase must be turned into a difference of populations first",
+        ),
+        Mistake(
+            lambda phi: np.array([[1, 1], [1, -1]], dtype=complex) / np.sqrt(2),
+            "H alone tells |+> from |->, but these states carry the extra phase e^{i phi}: undo it first "
+            "with a phase gate diag(1, e^{-i phi}) before the H (a phase gate after the H would not help, "
+            "since a Z measurement cannot see it)",
+        ),
+        Mistake(
+            lambda phi: np.array([[1, 1], [1, -1]], dtype=complex) / np.sqrt(2) @ np.diag([1, np.exp(1j * phi)]),
+            "the phase correction goes the wrong way: diag(1, e^{i phi}) doubles the phase instead of "
+            "removing it; use diag(1, e^{-i phi}), the adjoint",
+        ),
+        Mistake(
+            lambda phi: np.array([[1, -1], [1, 1]], dtype=complex) / np.sqrt(2) @ np.diag([1, np.exp(-1j * phi)]),
+            "your outcomes are swapped: (|0> + e^{i phi}|1>)/sqrt(2) must give outcome 0",
+        ),
+    ],
+    alternatives=[_phase_from_rows, _phase_with_rotations],
+    hints=[
+        "For phi = 0 the states are |+> and |->; which gate of lesson 2 turns |+> into |0> and |-> into |1>?",
+        "For other phi, first remove the phase e^{i phi} from the |1> amplitude with a diagonal gate, which "
+        "turns the two states into |+> and |->, then apply that gate.",
+        "U = H @ np.diag([1, np.exp(-1j * phi)]) with H = np.array([[1, 1], [1, -1]]) / np.sqrt(2). Another "
+        "view: the rows of U are the conjugated state vectors to tell apart.",
+    ],
+    seed=44,
+)
+
+
+# --------------------------------------------------------------------------- concept checks
+
+CORRELATION_IS_NOT_ENTANGLEMENT = Concept(
+    id="linalg.probability/correlation_is_not_entanglement",
+    question=(
+        "Two qubits are measured in the computational basis, 10 000 times. Each qubit alone is a fair "
+        "coin, and the two bits always agree. What follows about entanglement?"
+    ),
+    options=[
+        Option(
+            "The qubits are entangled.",
+            correct=False,
+            why="A classical source that prepares |00> or |11> with probability 1/2 each (a mixture, no "
+            "entanglement at all) gives exactly these counts. One basis cannot tell the two apart.",
+        ),
+        Option(
+            "Nothing yet: these statistics fit the Bell state and also a classical mixture of |00> and |11>.",
+            correct=True,
+            why="Right. Measuring both qubits in the X basis (H before each measurement) tells them apart: "
+            "the Bell state still gives equal bits, the mixture gives independent fair coins.",
+        ),
+        Option(
+            "They are in a product state |a>|b>.",
+            correct=False,
+            why="A product state has a joint distribution equal to the product of its marginals, "
+            "P(00) = 1/4 here; the counts show P(00) = 1/2, so no pure product state fits them.",
+        ),
+    ],
+)
+
+STATE_AFTER_MEASUREMENT = Concept(
+    id="linalg.probability/state_after_measurement",
+    question=(
+        "Wire 0 of the Bell state (|00> + |11>)/sqrt(2) is measured and reads 1. What is the state of the two "
+        "qubits right after?"
+    ),
+    options=[
+        Option(
+            "Still (|00> + |11>)/sqrt(2): measuring reads the state without changing it.",
+            correct=False,
+            why="A measurement changes the state: only the part consistent with the outcome survives, "
+            "renormalised. Measuring wire 0 again would otherwise give 0 half of the time.",
+        ),
+        Option(
+            "|11>",
+            correct=True,
+            why="Only the term |11> has wire 0 equal to 1; keep it and renormalise. Wire 1 now reads 1 with "
+            "certainty.",
+        ),
+        Option(
+            "|1> (x) (|0> + |1>)/sqrt(2)",
+            correct=False,
+            why="That would leave wire 1 a fair coin, but in the Bell state wire 1 always agrees with wire 0: "
+            "there is no |10> term to keep.",
+        ),
+    ],
 )
