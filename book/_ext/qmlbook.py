@@ -33,12 +33,30 @@ Two jobs, both so that the built book works with no network at all:
 
 4. Jupyter Book always loads sphinx-thebe, whose inline config names a CDN URL; with no
    launch buttons thebe is never used, so its scripts are dropped from every page.
+
+5. Accessibility fixes of the theme's markup, applied to every written page when the build
+   finishes (``accessible_html``); each fixes what axe-core reported as serious or critical
+   (tests/book/test_book_a11y.py runs axe on every page):
+
+   * label-content-name-mismatch (serious, every page): the search buttons carry
+     ``aria-label="Search"`` while they show "Search Ctrl+K"; the label is dropped so the
+     name is the visible text. Icons inside buttons are marked ``aria-hidden`` and lose
+     their ``title`` (Font Awesome turns it into an SVG <title>, text that the colour-mode
+     button's name "Color mode" does not contain).
+   * aria-required-children (critical, references page): sphinxcontrib-bibtex writes a
+     ``role="list"`` whose entries have the deprecated ``role="doc-biblioentry"``, which is
+     not a list item; the entries become ``role="listitem"``.
+
+   Retina (2x) PNGs, explorer snapshots included, carry their nominal width and height in
+   the output metadata; myst-nb writes them on the ``<img>``, and book/_static/qmlbook.css
+   lets them shrink (never grow) to the column.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -194,8 +212,42 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
     context["script_files"] = [s for s in scripts if not is_thebe(s)]
 
 
+_ICON_IN_BUTTON = re.compile(r'(<button\b[^>]*>)(.*?)(</button>)', re.S)
+
+
+def accessible_html(page: str) -> str:
+    """The page's HTML with the theme's accessibility faults fixed (see the module docstring).
+
+    >>> accessible_html('<button class="btn search-button-field" title="Search" aria-label="Search">'
+    ...                 '<i class="fa-solid fa-magnifying-glass"></i> Search</button>')
+    '<button class="btn search-button-field" title="Search"><i aria-hidden="true" class="fa-solid fa-magnifying-glass"></i> Search</button>'
+    >>> accessible_html('<div role="list"><div class="citation" role="doc-biblioentry">x</div></div>')
+    '<div role="list"><div class="citation" role="listitem">x</div></div>'
+    """
+    page = re.sub(r'(<button class="[^"]*search-button-field[^"]*"[^>]*?) aria-label="[^"]*"', r"\1", page)
+
+    def hide_icons(m: re.Match) -> str:
+        inner = re.sub(r'(<i [^>]*?)\s+title="[^"]*"', r"\1", m.group(2))
+        inner = re.sub(r'<i (?![^>]*aria-hidden)', '<i aria-hidden="true" ', inner)
+        return m.group(1) + inner + m.group(3)
+
+    page = _ICON_IN_BUTTON.sub(hide_icons, page)
+    return page.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _build_finished(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        fixed = accessible_html(text)
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
+
+
 def setup(app):
     app.connect("builder-inited", _builder_inited)
+    app.connect("build-finished", _build_finished)
     app.connect("html-page-context", _drop_thebe)
     app.connect("source-read", _drop_private_mime)
     _setup_widget_transform(app)
