@@ -17,11 +17,22 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.linalg import expm
 
-from qmlcourse.sim.gates import H as HADAMARD
-from qmlcourse.sim.gates import I2 as IDENTITY
-from qmlcourse.sim.gates import X as PAULI_X
-from qmlcourse.sim.gates import Y as PAULI_Y
-from qmlcourse.sim.gates import Z as PAULI_Z
+from qmlcourse.sim import gates as _gates
+
+
+def _constant(m: np.ndarray) -> np.ndarray:
+    """A read-only copy of a simulator matrix: lessons hand these to learners, and
+    ``M = HADAMARD; M *= 2`` must fail loudly instead of changing the simulator."""
+    out = np.array(m)
+    out.setflags(write=False)
+    return out
+
+
+HADAMARD = _constant(_gates.H)
+IDENTITY = _constant(_gates.I2)
+PAULI_X = _constant(_gates.X)
+PAULI_Y = _constant(_gates.Y)
+PAULI_Z = _constant(_gates.Z)
 
 __all__ = [
     "HADAMARD", "IDENTITY", "PAULI_X", "PAULI_Y", "PAULI_Z", "apply_on_wire", "bloch_vector", "commutator",

@@ -27,7 +27,7 @@ from qmlcourse.sim.gates import GATES, LABELS
 from qmlcourse.sim.grad import full_batch
 from qmlcourse.sim.measure import expval, observable_wires, probs, sample
 from qmlcourse.sim.params import Param, as_param, const, feature, feature_map, weight
-from qmlcourse.sim.state import check_fits
+from qmlcourse.sim.state import PEAK_FACTORS, check_fits, check_peak
 
 __all__ = ["Circuit", "Operation", "const", "feature", "feature_map", "weight"]
 
@@ -161,6 +161,10 @@ class Circuit:
         else:
             x = np.asarray(x, dtype=np.float64) if not np.iscomplexobj(x) else _reject_complex("x")
             if x.ndim == 1:
+                if self.n_features <= 1 and x.size > 1:
+                    raise ValueError(
+                        f"x of shape {x.shape} is ambiguous for a circuit with one feature: pass shape "
+                        f"(n_samples, n_features), e.g. x[:, None] for {x.size} samples or x[None, :] for one sample")
                 x = x[None, :]
             if x.ndim != 2 or x.shape[0] < 1:
                 raise ValueError(f"x must have shape (n_samples, n_features); got {x.shape}")
@@ -210,7 +214,7 @@ class Circuit:
 
     def _evolve(self, angles, batch: int, initial: np.ndarray | None = None) -> np.ndarray:
         """Apply every operation; returns a state of batch ``batch`` (or 1 if nothing varies)."""
-        check_fits(self.n_qubits, batch)
+        check_peak(self.n_qubits, batch, PEAK_FACTORS["statevector"], "running this circuit")
         if initial is None:
             state = np.zeros((1,) + (2,) * self.n_qubits, dtype=np.complex128)
             state.reshape(-1)[0] = 1.0
@@ -236,6 +240,7 @@ class Circuit:
 
     def probs(self, x=None, w=None, wires: Sequence[int] | None = None) -> np.ndarray:
         """Probabilities ``(N, 2**k)`` (or ``(P, N, 2**k)``), marginal on ``wires`` if given."""
+        wires = None if wires is None else self._check_wires("probs", wires, None)
         x, w, n, p, bw = self._inputs(x, w)
         state = self._evolve(self._angles(x, w, p, n), p * n)
         return self._shaped(full_batch(probs(state, wires), p * n), n, p, bw)
@@ -249,6 +254,9 @@ class Circuit:
 
     def sample(self, shots: int, x=None, w=None, wires: Sequence[int] | None = None, seed=None) -> np.ndarray:
         """Measurement outcomes, int8 bits ``(N, shots, k)`` (``(P, N, shots, k)`` if batched)."""
+        if not isinstance(shots, (int, np.integer)) or isinstance(shots, bool) or shots < 1:
+            raise ValueError(f"shots must be a positive integer; got {shots!r}")
+        wires = None if wires is None else self._check_wires("sample", wires, None)
         x, w, n, p, bw = self._inputs(x, w)
         state = full_batch(self._evolve(self._angles(x, w, p, n), p * n), p * n)
         return self._shaped(sample(state, shots, wires, seed), n, p, bw)
@@ -411,6 +419,8 @@ def _check_unitary(matrix, n_wires: int) -> np.ndarray:
     err = np.abs(m @ m.conj().T - np.eye(d)).max()
     if err > 1e-8:
         raise ValueError(f"the matrix is not unitary: max |U U^dagger - I| = {err:.2g}")
+    m = m.copy()  # our own read-only copy: changing the caller's array later changes nothing
+    m.setflags(write=False)
     return m
 
 

@@ -33,6 +33,16 @@ PROJ1 = np.diag([0, 1]).astype(np.complex128)
 PAULIS = {"I": I2, "X": X, "Y": Y, "Z": Z}
 
 
+def _freeze(m: np.ndarray) -> np.ndarray:
+    """Make a simulator constant read-only (learners get copies through gate_matrix)."""
+    m.setflags(write=False)
+    return m
+
+
+for _m in (I2, X, Y, Z, H, S, T, SX, PROJ1):
+    _freeze(_m)
+
+
 def controlled(u: np.ndarray, n_controls: int = 1) -> np.ndarray:
     """Matrix of ``u`` controlled on ``n_controls`` leading wires (all must be 1).
 
@@ -56,6 +66,8 @@ CY = controlled(Y)
 CZ = controlled(Z)
 SWAP = np.eye(4, dtype=np.complex128)[[0, 2, 1, 3]]
 TOFFOLI = controlled(X, 2)
+for _m in (CNOT, CY, CZ, SWAP, TOFFOLI):
+    _freeze(_m)
 
 
 def _angles(theta) -> np.ndarray:
@@ -285,4 +297,4 @@ def gate_matrix(name: str, *params, n_wires: int | None = None) -> np.ndarray:
         raise ValueError("QubitUnitary has no fixed matrix: its matrix is given when the gate is added")
     if len(params) != spec.num_params:
         raise ValueError(f"{name} takes {spec.num_params} angle(s); got {len(params)}")
-    return spec.matrix(*params, n_wires=n_wires)
+    return np.array(spec.matrix(*params, n_wires=n_wires))  # a copy: the caller may change it

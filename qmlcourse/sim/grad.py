@@ -11,10 +11,11 @@ from __future__ import annotations
 import numpy as np
 
 from qmlcourse.sim.apply import apply_diagonal, apply_matrix
-from qmlcourse.sim.fusion import one_blas_thread, run_fused
+from qmlcourse.sim import state as state_module
+from qmlcourse.sim.fusion import run_fused
 from qmlcourse.sim.gates import GATES, TWO_TERM
 from qmlcourse.sim.measure import apply_observable, as_observable, expval
-from qmlcourse.sim.state import check_fits
+from qmlcourse.sim.state import PEAK_FACTORS, check_peak
 
 #: Batches of shifted circuits are split so that one chunk stays below this size.
 SHIFT_CHUNK_BYTES = 256 * 1024**2
@@ -24,11 +25,16 @@ def shifted(circuit, observables, x, w, n, p, slots, rows):
     """Evaluate all shifted circuits in batches; rows = (offsets (S, n_slots), coeffs (S,), slot (S,))."""
     offsets, coeffs, owner = rows
     slot_of = {key: s for s, key in enumerate(slots)}
+    factor = PEAK_FACTORS["parameter-shift"]
+    per_row = 16 * p * n * 2**circuit.n_qubits
+    budget = min(SHIFT_CHUNK_BYTES, state_module.MAX_STATE_BYTES)
+    chunk = max(2, min(len(coeffs), int(budget // (factor * per_row))))  # at least both shifts of one angle
+    if len(coeffs):
+        check_peak(circuit.n_qubits, min(chunk, len(coeffs)) * p * n, factor, "this parameter-shift gradient")
     plain = full_batch(circuit._evolve(circuit._angles(x, w, p, n), p * n), p * n)
     values = np.stack([expval(plain, o) for o in observables], axis=-1)
+    del plain
     dtheta = np.zeros((len(slots), p * n, len(observables)))
-    per_row = 16 * p * n * 2**circuit.n_qubits
-    chunk = max(1, min(len(coeffs), SHIFT_CHUNK_BYTES // per_row)) if len(coeffs) else 1
     for start in range(0, len(coeffs), chunk):
         stop = min(start + chunk, len(coeffs))
         angles = circuit._angles(x, w, p, n, offsets[start:stop], slot_of)
@@ -45,15 +51,16 @@ def adjoint(circuit, observables, x, w, n, p, slots):
     on the batch axis, so each gate is un-applied once for all of them.
     """
     batch, k_obs = p * n, len(observables)
-    check_fits(circuit.n_qubits, (k_obs + 1) * batch)  # the state and one bra per observable
+    # the state and one bra per observable travel backwards
+    check_peak(circuit.n_qubits, (k_obs + 1) * batch, PEAK_FACTORS["adjoint"], "this adjoint gradient")
     angles = circuit._angles(x, w, p, n)
     final = full_batch(circuit._evolve(angles, batch), batch)
     values = np.stack([expval(final, o) for o in observables], axis=-1)
     stacked = np.concatenate([final] + [apply_observable(final, as_observable(o)) for o in observables])
+    del final  # stacked holds a copy
     trainable = {key: s for s, key in enumerate(slots)}
     dtheta = np.zeros((len(slots), batch, k_obs))
-    with one_blas_thread():
-        stacked = backward(circuit, stacked, angles, trainable, dtheta, batch, k_obs)
+    backward(circuit, stacked, angles, trainable, dtheta, batch, k_obs)
     return values, dtheta
 
 

@@ -65,6 +65,11 @@ class PauliWord:
         return " ".join(f"{p}{w}" for w, p in self.terms) or "I"
 
 
+#: A matrix is Hermitian when max |M - M^dagger| <= HERMITIAN_ATOL + HERMITIAN_RTOL * max |M|.
+HERMITIAN_ATOL = 1e-10
+HERMITIAN_RTOL = 1e-12
+
+
 @dataclass(frozen=True, eq=False)
 class Hermitian:
     """A Hermitian matrix ``(d, d)`` observed on ``wires`` (``d = 2**len(wires)``)."""
@@ -78,8 +83,14 @@ class Hermitian:
         d = 2 ** len(w)
         if m.shape != (d, d):
             raise ValueError(f"a Hermitian observable on {len(w)} wire(s) needs shape ({d}, {d}); got {m.shape}")
-        if not np.allclose(m, m.conj().T, atol=1e-10):
-            raise ValueError("the observable matrix is not Hermitian (M != M^dagger)")
+        if not np.all(np.isfinite(m)):
+            raise ValueError("the observable matrix contains NaN or infinite entries")
+        err = float(np.abs(m - m.conj().T).max())
+        tol = HERMITIAN_ATOL + HERMITIAN_RTOL * float(np.abs(m).max())
+        if err > tol:
+            raise ValueError(f"the observable matrix is not Hermitian: max |M - M^dagger| = {err:.3g} (tolerance {tol:.2g})")
+        m = m.copy()  # our own copy, read-only: the check cannot be bypassed by changing it later
+        m.setflags(write=False)
         object.__setattr__(self, "matrix", m)
         object.__setattr__(self, "wires", w)
 
@@ -97,7 +108,11 @@ class Hamiltonian:
     def __init__(self, coeffs: Sequence[float], observables: Sequence):
         if len(coeffs) != len(observables):
             raise ValueError(f"need one coefficient per observable; got {len(coeffs)} and {len(observables)}")
-        object.__setattr__(self, "coeffs", tuple(float(c) for c in coeffs))
+        values = tuple(float(c) for c in coeffs)
+        bad = [i for i, c in enumerate(values) if not np.isfinite(c)]
+        if bad:
+            raise ValueError(f"Hamiltonian coefficient {bad[0]} must be a finite real number; got {values[bad[0]]}")
+        object.__setattr__(self, "coeffs", values)
         object.__setattr__(self, "observables", tuple(as_observable(o) for o in observables))
 
     def __str__(self) -> str:

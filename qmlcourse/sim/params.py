@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+import math
 from numbers import Real
 
 import numpy as np
@@ -37,6 +38,22 @@ class Param:
     fn: Callable[[np.ndarray], np.ndarray] | None = None
     label: str = ""
 
+    #: numpy scalars defer to Param's reflected operators (``np.float64(2) - weight(0)``).
+    __array_ufunc__ = None
+
+    def __post_init__(self) -> None:
+        for name in ("scale", "shift"):
+            value = getattr(self, name)
+            if not math.isfinite(value):
+                raise ValueError(f"{self._name()}: {name} must be a finite number; got {value}")
+
+    def _name(self) -> str:
+        if self.kind == "const":
+            return "constant angle"
+        if self.kind == "function":
+            return f"feature_map {self.label!r}"
+        return f"{self.kind}({self.index})"
+
     def evaluate(self, x: np.ndarray | None, w: np.ndarray | None) -> np.ndarray | float:
         """Angles on the (weight set, sample) grid.
 
@@ -51,36 +68,54 @@ class Param:
         if self.kind == "const":
             return self.shift
         if self.kind == "feature":
-            return self.scale * x[None, :, self.index] + self.shift
-        if self.kind == "weight":
-            return self.scale * w[:, self.index, None] + self.shift
-        values = np.asarray(self.fn(x), dtype=np.float64)
-        if values.shape != (x.shape[0],):
-            raise ValueError(f"feature_map function must return shape ({x.shape[0]},); got {values.shape}")
-        return self.scale * values[None, :] + self.shift
+            angles = self.scale * x[None, :, self.index] + self.shift
+        elif self.kind == "weight":
+            angles = self.scale * w[:, self.index, None] + self.shift
+        else:
+            values = np.asarray(self.fn(x), dtype=np.float64)
+            if values.shape != (x.shape[0],):
+                raise ValueError(f"feature_map function must return shape ({x.shape[0]},); got {values.shape}")
+            angles = self.scale * values[None, :] + self.shift
+        if not np.isfinite(angles).all():
+            bad = np.flatnonzero(~np.isfinite(angles).all(axis=0 if self.kind != "weight" else 1))
+            where = "weight sets" if self.kind == "weight" else "samples"
+            raise ValueError(f"{self._name()} gives NaN or infinite angles for {where} {bad[:5].tolist()}")
+        return angles
 
     def __mul__(self, other):
-        if not isinstance(other, Real):
+        if not _is_real(other):
             return NotImplemented
         return replace(self, scale=self.scale * float(other), shift=self.shift * float(other))
 
     __rmul__ = __mul__
 
     def __add__(self, other):
-        if not isinstance(other, Real):
+        if not _is_real(other):
             return NotImplemented
         return replace(self, shift=self.shift + float(other))
 
     __radd__ = __add__
 
     def __sub__(self, other):
-        return self + (-other)
+        if not _is_real(other):
+            return NotImplemented
+        return self + (-float(other))
+
+    def __rsub__(self, other):
+        """``other - self``, as in ``np.pi - weight(0)``."""
+        if not _is_real(other):
+            return NotImplemented
+        return (-self) + float(other)
 
     def __neg__(self):
         return self * -1.0
 
     def __truediv__(self, other):
-        return self * (1.0 / other)
+        if not _is_real(other):
+            return NotImplemented
+        if float(other) == 0.0:
+            raise ValueError(f"cannot divide {self._name()} by zero")
+        return self * (1.0 / float(other))
 
     def __str__(self) -> str:
         if self.kind == "const":
@@ -90,6 +125,10 @@ class Param:
         if self.shift:
             text += f"{self.shift:+.3g}"
         return text
+
+
+def _is_real(value) -> bool:
+    return isinstance(value, (Real, np.floating, np.integer)) and not isinstance(value, bool)
 
 
 def const(value: float) -> Param:

@@ -31,6 +31,37 @@ def check_fits(n_qubits: int, batch: int) -> None:
         )
 
 
+#: Peak memory of a call, as a multiple of the bytes of the states it holds, measured with
+#: tracemalloc (``tests/sim/test_safety.py`` checks them as upper bounds): running a circuit
+#: peaks at 4x its batch of states (the state, a gate's output, a moved copy, a diagonal
+#: factor); each shifted state of the parameter rule at 3x (the two shifts of one angle,
+#: the smallest chunk, at 6x the batch); the adjoint sweep at 5x per state it carries
+#: backwards (the state and one bra per observable: 10x the batch for one observable).
+PEAK_FACTORS = {"statevector": 4.0, "parameter-shift": 3.0, "adjoint": 5.0}
+
+
+def _size(nbytes: float) -> str:
+    return f"{nbytes / 2**30:.1f} GiB" if nbytes >= 2**30 else f"{nbytes / 2**20:.1f} MiB"
+
+
+def check_peak(n_qubits: int, n_states: int, factor: float, what: str) -> None:
+    """Raise ValueError if a call holding ``n_states`` states of ``n_qubits`` would peak
+    above the memory cap; the peak is ``factor`` times the bytes of those states.
+
+    >>> check_peak(10, 4, PEAK_FACTORS["adjoint"], "this gradient")
+    """
+    if n_qubits > MAX_QUBITS:
+        raise ValueError(f"at most {MAX_QUBITS} qubits are supported; got {n_qubits}")
+    nbytes = 16 * int(n_states) * 2**n_qubits
+    peak = factor * nbytes
+    if peak > MAX_STATE_BYTES:
+        raise ValueError(
+            f"{what} needs about {_size(peak)} at its peak ({factor:g} x the {_size(nbytes)} of its "
+            f"{n_states} state(s) of {n_qubits} qubits), more than the {_size(MAX_STATE_BYTES)} limit; "
+            "use fewer qubits or a smaller batch"
+        )
+
+
 def _check_counts(n_qubits: int, batch: int) -> None:
     if not isinstance(n_qubits, (int, np.integer)) or isinstance(n_qubits, bool) or n_qubits < 1:
         raise ValueError(f"n_qubits must be a positive integer; got {n_qubits!r}")
