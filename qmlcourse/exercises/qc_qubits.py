@@ -360,7 +360,8 @@ REACH_WITH_RX_RZ = Exercise(
     alternatives=[_reach_alt_negative_alpha, _reach_alt_from_bloch, _reach_alt_scan],
     hints=[
         "First find where the target sits on the sphere: its polar angle theta and azimuth phi (section 1 reads "
-        "them off a state). Then find out where RX(alpha) takes |0>: try bloch_vector(rx(np.pi / 2) @ [1, 0]).",
+        "them off a state). Then find out where RX(alpha) takes |0>: try "
+        "qmlcourse.linalg.bloch_vector(qmlcourse.sim.gates.rx(np.pi / 2) @ np.array([1, 0])).",
         "RX(alpha) turns |0> about the x-axis: it lands at polar angle alpha on the -y side (azimuth -pi/2). "
         "RZ(beta) then turns about z: it adds beta to the azimuth and leaves the polar angle alone.",
         "alpha = theta = 2 * np.arccos(abs(a)) and beta = phi + pi/2 with phi = np.angle(b) - np.angle(a).",
