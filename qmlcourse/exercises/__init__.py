@@ -118,10 +118,10 @@ from types import ModuleType
 
 from qmlcourse.grading import compare
 from qmlcourse.grading.concept import Concept, Option
-from qmlcourse.grading.spec import Case, Exercise, Mistake, case
+from qmlcourse.grading.spec import Case, Exercise, Mistake, Sampling, case
 
 __all__ = [
-    "Case", "Concept", "Exercise", "Mistake", "Option", "all_concepts", "all_exercises", "case", "compare", "get",
+    "Case", "Concept", "Exercise", "Mistake", "Option", "Sampling", "all_concepts", "all_exercises", "case", "compare", "get",
     "get_concept", "lesson_module_name", "lessons", "load_fresh",
 ]
 

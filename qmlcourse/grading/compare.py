@@ -12,6 +12,15 @@ An :class:`Answer` walks the diagnostic ladder on one test case and returns the 
 6. ``value``    -- equal within tolerance after the exercise's equivalences
    (:func:`global_phase`, :func:`column_phase`, :func:`unordered`)
 
+Precision (one rule for every comparator): a value returned in single precision (float32,
+complex64, alone or inside an array) is accepted at the precision it carries: the
+comparison's ``atol`` and ``rtol`` and the validity checks' tolerances are raised to at least
+:data:`SINGLE_PRECISION_TOL` (about 80 float32 epsilons). Double precision is compared as
+declared. Integers and bools are compared exactly where the answer kind is exact.
+
+Array-likes: lists, tuples and any object with ``__array__`` are arrays; a dict subclass
+(``collections.Counter``, ``defaultdict``) is a dict (the sandbox converts them to plain data).
+
 When the value is wrong, generic diagnoses (reversed qubit order, conjugate, transpose,
 global phase, a scale factor, wrong order) name a likely cause.
 
@@ -55,6 +64,8 @@ class Foreign:
 
     type_name: str
     text: str
+    shape: tuple[int, ...] | None = None
+    """Set for an array too large to send back: its shape (the checker still judges the shape)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,16 @@ class Failure:
     stage: str
     message: str
     diagnosis: str | None = None
+
+
+SINGLE_PRECISION_TOL = 1e-5
+"""Smallest atol/rtol used for values returned in float32/complex64 (see the module text)."""
+
+
+def is_single_precision(value: Any) -> bool:
+    """Whether ``value`` is a float32/complex64 (or smaller) array or number."""
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and dtype.kind in "fc" and dtype.itemsize <= (4 if dtype.kind == "f" else 8)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -128,6 +149,12 @@ def format_value(value: Any, max_size: int = 64, max_chars: int = 2000) -> str:
         return fmt_number(value, 6)
     text = repr(value)
     return text if len(text) <= max_chars else text[: max_chars - 20] + f"... ({len(text)} characters)"
+
+
+def _why_not_finite(x: complex) -> str:
+    if math.isnan(x.real) or math.isnan(x.imag):
+        return "not a number (NaN), as from 0/0, inf - inf, or a square root or log of a negative number"
+    return "infinite, as from a division by zero or a log of 0"
 
 
 def _where(idx: tuple[int, ...]) -> str:
@@ -230,6 +257,16 @@ def psd_kernel(atol: float = 1e-8, unit_diagonal: bool = False) -> Validator:
         return None
 
     return check
+
+
+def _valid_at_single(check: Validator, value: np.ndarray) -> bool:
+    """A validity failure that is only float32 rounding (the value passes at 1e-5)."""
+    try:
+        name = check.__qualname__.split(".")[0]
+        factory = {"normalised": normalised, "unitary": unitary, "hermitian": hermitian, "probability_vector": probability_vector}.get(name)
+        return factory is not None and factory(SINGLE_PRECISION_TOL * 10)(value) is None
+    except Exception:  # noqa: BLE001
+        return False
 
 
 # --------------------------------------------------------------------------- equivalences
@@ -400,6 +437,8 @@ class Answer:
                 return Failure("type", f"returned {type_name(value)} that is not a rectangular array of numbers")
         if isinstance(value, (int, float, complex, np.number)) and not isinstance(value, bool) and exp.ndim > 0:
             return Failure("type", f"returned a single number, expected an array of shape {exp.shape}{ctx}")
+        if isinstance(value, Foreign) and value.shape is not None:
+            return Failure("shape", f"returned a huge array of shape {value.shape} ({value.text}), expected shape {exp.shape}{ctx}")
         if not isinstance(value, np.ndarray):
             return Failure("type", f"returned {type_name(value)}, expected a numpy array of shape {exp.shape}{ctx}")
         if value.shape != exp.shape:
@@ -413,32 +452,65 @@ class Answer:
             if imag > self.atol:
                 return Failure("dtype", f"returned complex values (imaginary part up to {fmt_number(imag, 3)}), expected real numbers")
             value = value.real
+        single = is_single_precision(value)
+        if single:
+            value = value.astype(np.complex128 if value.dtype.kind == "c" else np.float64)
         if not np.all(np.isfinite(value)):
             idx = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
             bad = value[idx] if idx else value
-            return Failure("finite", f"returned {fmt_number(bad)} at {_where(idx) if idx else 'the result'}: a division by zero or a log of 0?")
+            return Failure("finite", f"returned {fmt_number(bad)} at {_where(idx) if idx else 'the result'}: {_why_not_finite(complex(bad))}")
         if validity:
             for check in self.validity:
-                if (msg := check(value)) is not None:
+                if (msg := check(value)) is not None and not (single and _valid_at_single(check, value)):
                     return Failure("validity", msg)
-        return self._compare_arrays(value, exp)
+        return self._compare_arrays(value, exp, single)
 
-    def _compare_arrays(self, value: np.ndarray, exp: np.ndarray) -> Failure | None:
+    def aligned(self, value: Any, expected: Any) -> tuple[Any, Any]:
+        """``(returned, expected)`` as compared (after phase alignment), for showing them."""
+        if self.kind != "array" or not isinstance(value, (np.ndarray, list, tuple)):
+            return value, expected
+        try:
+            r, e = np.asarray(value), np.asarray(expected)
+            if r.shape != e.shape or r.dtype.kind not in "biufc" or e.dtype.kind not in "biufc":
+                return value, expected
+            r = r.astype(complex) if np.iscomplexobj(e) or np.iscomplexobj(r) else r.astype(float)
+            for eq in self.equivalence:
+                if eq is unordered:
+                    continue
+                r, e = eq(r, e)
+            return r, e
+        except Exception:  # noqa: BLE001 - showing must never fail a check
+            return value, expected
+
+    def _compare_arrays(self, value: np.ndarray, exp: np.ndarray, single: bool = False) -> Failure | None:
         r, e = value.astype(complex) if np.iscomplexobj(exp) else value, exp
         for eq in self.equivalence:
             r, e = eq(r, e)
-        if np.allclose(r, e, atol=self.atol, rtol=self.rtol):
+        atol = max(self.atol, SINGLE_PRECISION_TOL) if single else self.atol
+        rtol = max(self.rtol, SINGLE_PRECISION_TOL) if single else self.rtol
+        if np.allclose(r, e, atol=atol, rtol=rtol):
             return None
         diff = np.abs(np.asarray(r) - np.asarray(e))
         idx = tuple(int(i) for i in np.unravel_index(int(np.argmax(diff)), diff.shape)) if diff.ndim else ()
         where = f" at {_where(idx)}" if idx else ""
         what = self.what or "values"
         msg = f"wrong {what}: largest difference {fmt_number(diff[idx] if idx else diff, 3)}{where}"
-        if idx and r.shape == value.shape:  # positions are meaningful only before reordering
-            msg += f" (returned {fmt_number(value[idx])}, expected {fmt_number(exp[idx])})"
+        if idx and r.shape == value.shape and unordered not in self.equivalence:  # positions mean nothing after sorting
+            shown = "after aligning the global phase, " if any(eq in self.equivalence for eq in (global_phase, column_phase)) else ""
+            msg += f" ({shown}returned {fmt_number(r[idx], 8)}, expected {fmt_number(e[idx], 8)})"
         return Failure("value", msg, self._diagnose(value, exp))
 
-    def _diagnose(self, value: np.ndarray, exp: np.ndarray) -> str | None:
+    def diagnosis_kind(self, value: Any, expected: Any) -> Diagnosis | None:
+        """Which generic diagnosis (the function) explains this wrong value, if any."""
+        try:
+            v, e = np.asarray(value), np.asarray(expected)
+            if v.dtype.kind not in "biufc" or e.dtype.kind not in "biufc":
+                return None
+            return self._diagnose(v, e, kind=True)  # type: ignore[return-value]
+        except Exception:  # noqa: BLE001
+            return None
+
+    def _diagnose(self, value: np.ndarray, exp: np.ndarray, kind: bool = False) -> Any:
         if value.shape != exp.shape:
             return None
         tol = max(self.atol, 1e-7)
@@ -448,7 +520,7 @@ class Answer:
             if diagnosis is reordered and unordered in self.equivalence:
                 continue
             if (msg := diagnosis(np.asarray(value), np.asarray(exp), tol)) is not None:
-                return msg
+                return diagnosis if kind else msg
         return None
 
     def _judge_scalar(self, value: Any, expected: Any, ctx: str, validity: bool) -> Failure | None:
@@ -460,18 +532,21 @@ class Answer:
             value = value.reshape(()).item()
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, complex, np.number)):
             return Failure("type", f"returned {type_name(value)}, expected a single number{ctx}")
+        single = is_single_precision(value)
         exp = complex(expected) if isinstance(expected, (complex, np.complexfloating)) else float(expected)
         val = complex(value)
         if validity and (self.real or isinstance(exp, float)) and abs(val.imag) > self.atol:
             return Failure("dtype", f"returned the complex number {fmt_number(val)}, expected a real number")
         if not (math.isfinite(val.real) and math.isfinite(val.imag)):
-            return Failure("finite", f"returned {fmt_number(val)}: a division by zero or a log of 0?")
+            return Failure("finite", f"returned {fmt_number(val)}: {_why_not_finite(val)}")
         got: complex | float = val if isinstance(exp, complex) else val.real
         if validity:
             for check in self.validity:
                 if (msg := check(np.asarray(got))) is not None:
                     return Failure("validity", msg)
-        if abs(got - exp) <= self.atol + self.rtol * abs(exp):
+        atol = max(self.atol, SINGLE_PRECISION_TOL) if single else self.atol
+        rtol = max(self.rtol, SINGLE_PRECISION_TOL) if single else self.rtol
+        if abs(got - exp) <= atol + rtol * abs(exp):
             return None
         diag = None
         if abs(exp) > 1e-12 and abs(got + exp) <= self.atol + self.rtol * abs(exp):
@@ -484,7 +559,7 @@ class Answer:
             elif got > 0 and abs(got**2 - exp) <= self.atol + self.rtol * exp and abs(exp - 1) > 1e-6:
                 diag = "your answer is the square root of the expected one: an extra square root?"
         what = self.what or "value"
-        return Failure("value", f"wrong {what}: returned {fmt_number(got, 6)}, expected {fmt_number(exp, 6)}", diag)
+        return Failure("value", f"wrong {what}: returned {fmt_number(got, 10)}, expected {fmt_number(exp, 10)}", diag)
 
     def _judge_bool(self, value: Any, expected: Any, ctx: str, validity: bool) -> Failure | None:
         if (f := self._missing_return(value)) is not None:
@@ -513,7 +588,10 @@ class Answer:
         if (f := self._missing_return(value)) is not None and expected is not None:
             return f
         if type(value) is not type(expected) and not isinstance(value, type(expected)):
-            return Failure("type", f"returned {type_name(value)}, expected {type_name(expected)}{ctx}")
+            got, want = type_name(value), type_name(expected)
+            if got == want:  # e.g. a summarised value: say what differs, not "a dict, expected a dict"
+                got, want = format_value(value, max_chars=200), format_value(expected, max_chars=200)
+            return Failure("type", f"returned {got}, expected {want}{ctx}")
         if value != expected:
             return Failure("value", f"returned {format_value(value, max_chars=200)}, expected {format_value(expected, max_chars=200)}{ctx}")
         return None
@@ -521,6 +599,8 @@ class Answer:
     def _judge_counts(self, value: Any, expected: Any, ctx: str, validity: bool) -> Failure | None:
         if (f := self._missing_return(value)) is not None:
             return f
+        if isinstance(value, dict) and len(value) > 4096 and (not expected or len(value) > 2 ** len(next(iter(expected)))):
+            return Failure("shape", f"returned a dict with {len(value)} keys; {len(expected)} outcomes were expected at most{ctx}")
         if not isinstance(value, dict):
             return Failure("type", f"returned {type_name(value)}, expected a dict such as {{'01': 12, '10': 7}}{ctx}")
         bad_key = next((k for k in value if not isinstance(k, str)), None)

@@ -63,6 +63,27 @@ CasesSpec = Callable[[np.random.Generator], Sequence[Case]] | Sequence[Case]
 
 
 @dataclass(frozen=True)
+class Sampling:
+    """Extra checks of an exercise whose answer is random (measurement counts, samples).
+
+    Args:
+        rng_arg: position of the ``np.random.Generator`` argument in each case's ``args``
+            (or its keyword name).
+        support: optional ``(*args, **kwargs) -> collection of possible outcomes``; every key
+            of a returned dict (or entry of a returned array) outside it is an impossible
+            outcome, reported as such whatever the distance test says.
+
+    The checker then also runs, on every case: the same call with an identically seeded copy
+    of the generator (the answer must be reproducible: same seed, same result) and with a
+    differently seeded one (on at least one case the answer must change: it must draw from
+    ``rng``).
+    """
+
+    rng_arg: int | str = -1
+    support: Callable[..., Any] | None = None
+
+
+@dataclass(frozen=True)
 class Exercise:
     """Everything about one graded exercise (see :mod:`qmlcourse.exercises` for a worked example).
 
@@ -86,6 +107,13 @@ class Exercise:
         seed: seed of the case generator.
         time_limit: seconds allowed for all cases together.
         preamble: imports the reference needs, put before its source in solved notebooks.
+        fixed_seeds: seeds of the documented cases drawn on every check (default
+            ``(seed,)``); with a ``cases(rng)`` function, every check ALSO draws the cases of
+            a fresh random generator, so answers cannot be memorised.
+        fresh_cases: draw those fresh random cases (default True; False for exercises whose
+            ``cases(rng)`` does not use ``rng``).
+        sampling: :class:`Sampling` for answers that are random draws (reproducibility with
+            the same seed, dependence on the seed, impossible outcomes).
     """
 
     id: str
@@ -101,6 +129,9 @@ class Exercise:
     seed: int = 0
     time_limit: float = 5.0
     preamble: str = "import numpy as np\n"
+    fixed_seeds: Sequence[int] | None = None
+    fresh_cases: bool = True
+    sampling: Sampling | None = None
 
     def __post_init__(self) -> None:
         if not _ID_RE.match(self.id):
@@ -116,6 +147,8 @@ class Exercise:
             raise ValueError(f"exercise {self.id} needs at least one equivalent correct alternative")
         if self.time_limit <= 0:
             raise ValueError(f"time_limit must be positive; got {self.time_limit}")
+        if self.fixed_seeds is not None:
+            object.__setattr__(self, "fixed_seeds", tuple(int(s) for s in self.fixed_seeds))
         for attr in ("mistakes", "alternatives", "hints"):
             object.__setattr__(self, attr, tuple(getattr(self, attr)))
 
@@ -134,13 +167,37 @@ class Exercise:
         """Name of the function the learner writes (the reference's name)."""
         return self.reference.__name__
 
+    def _cases_from(self, rng: np.random.Generator) -> list[Case]:
+        cases = self.cases(rng) if callable(self.cases) else self.cases
+        return [c if isinstance(c, Case) else Case(args=tuple(c)) for c in cases]
+
     def make_cases(self) -> list[Case]:
-        """Return the hidden test cases, generated afresh from the seed (deterministic)."""
-        cases = self.cases(np.random.default_rng(self.seed)) if callable(self.cases) else self.cases
-        out = [c if isinstance(c, Case) else Case(args=tuple(c)) for c in cases]
+        """Return the documented test cases, generated from the fixed seeds (deterministic)."""
+        seeds = self.fixed_seeds if self.fixed_seeds is not None else (self.seed,)
+        out: list[Case] = []
+        for s in seeds if callable(self.cases) else seeds[:1]:
+            out += self._cases_from(np.random.default_rng(s))
         if not out:
             raise ValueError(f"exercise {self.id} has no test cases")
         return out
+
+    def fresh_case_list(self, rng: np.random.Generator) -> list[Case]:
+        """Cases drawn from a fresh generator seeded by ``rng`` (empty for fixed case lists)."""
+        if callable(self.cases) and self.fresh_cases:
+            return self._cases_from(np.random.default_rng(int(rng.integers(2**63))))
+        return []
+
+    def check_cases(self, rng: np.random.Generator | None = None) -> list[Case]:
+        """The cases of one check: the documented ones plus freshly drawn ones, shuffled.
+
+        ``rng`` (default: seeded from the operating system) draws the fresh cases and the
+        order, so a learner can neither answer by case order nor memorise the failing case
+        shown into a pass.
+        """
+        rng = rng if rng is not None else np.random.default_rng()
+        out = self.make_cases() + self.fresh_case_list(rng)
+        order = rng.permutation(len(out))
+        return [out[i] for i in order]
 
     def solution_source(self) -> str:
         """Source of the reference solution with its preamble: what a solved notebook cell holds."""

@@ -120,7 +120,7 @@ def test_unpicklable_result_is_foreign():
 def test_mode_selection(monkeypatch):
     monkeypatch.setenv("QMLCOURSE_SANDBOX", "inprocess")
     assert default_mode() == "inprocess"
-    with pytest.raises(ValueError, match="time_limit must be positive"):
+    with pytest.raises(ValueError, match="time_limit must be a positive number"):
         run_cases(len, [], 0)
     with pytest.raises(ValueError, match="mode must be"):
         run_cases(len, [], 1, "thread")
