@@ -295,7 +295,7 @@ def update_state_bars(ax: Axes, values) -> None:
 
 
 # --------------------------------------------------------------------------- circuits
-_CONTROLS = {"CNOT": 1, "CZ": 1, "CY": 1, "CRX": 1, "CRY": 1, "CRZ": 1, "Toffoli": 2}
+from qmlcourse.sim.gates import CONTROLS as _CONTROLS  # noqa: E402  (one table, the simulator's)
 
 
 def _text_width(op, text: str) -> float:

@@ -12,7 +12,8 @@ array([[0.5, 0. , 0. , 0.5]])
 """
 
 from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_operation, apply_permutation
-from qmlcourse.sim.circuit import Circuit, Operation, const, feature, weight
+from qmlcourse.sim.circuit import Circuit, const, feature, weight
+from qmlcourse.sim.operation import Operation
 from qmlcourse.sim.measure import (
     Hamiltonian,
     Hermitian,

@@ -80,6 +80,28 @@ def apply_matrix(state: np.ndarray, matrix: np.ndarray, wires: Sequence[int]) ->
     return _from_blocks(out, wires, n)
 
 
+def diagonal_factor(diag: np.ndarray, wires: Sequence[int], n: int) -> np.ndarray:
+    """A gate's diagonal as a factor that broadcasts against an ``n``-qubit state.
+
+    Args:
+        diag: ``(d,)`` shared or ``(Bm, d)`` per batch element, ``d = 2**len(wires)``;
+            ``wires[0]`` is its most significant bit.
+
+    Returns:
+        ``(Bm or 1, ...)`` with axes of size 2 on ``wires`` and 1 elsewhere.
+
+    >>> diagonal_factor(np.array([1.0, -1.0]), [1], 2).shape
+    (1, 1, 2)
+    """
+    d = diag if diag.ndim == 2 else diag[None, :]
+    tensor = d.reshape((d.shape[0],) + (2,) * len(wires))
+    tensor = tensor.transpose([0] + [1 + int(i) for i in np.argsort(wires)])
+    shape = [d.shape[0]] + [1] * n
+    for w in wires:
+        shape[w + 1] = 2
+    return tensor.reshape(shape)
+
+
 def apply_diagonal(state: np.ndarray, diag: np.ndarray, wires: Sequence[int]) -> np.ndarray:
     """Apply a diagonal gate given by its diagonal (fast path: a broadcast multiplication).
 
@@ -88,16 +110,7 @@ def apply_diagonal(state: np.ndarray, diag: np.ndarray, wires: Sequence[int]) ->
         diag: ``(d,)`` shared or ``(Bm, d)`` per batch element.
         wires: the target wires, distinct; ``wires[0]`` is the diagonal's most significant bit.
     """
-    n = state.ndim - 1
-    k = len(wires)
-    d = diag if diag.ndim == 2 else diag[None, :]
-    tensor = d.reshape((d.shape[0],) + (2,) * k)
-    order = np.argsort(wires)
-    tensor = tensor.transpose([0] + [1 + int(i) for i in order])
-    shape = [d.shape[0]] + [1] * n
-    for w in wires:
-        shape[w + 1] = 2
-    return state * tensor.reshape(shape)
+    return state * diagonal_factor(diag, wires, state.ndim - 1)
 
 
 def apply_permutation(state: np.ndarray, perm: Sequence[int], wires: Sequence[int]) -> np.ndarray:

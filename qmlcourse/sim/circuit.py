@@ -17,35 +17,17 @@ array([1., 1.])
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-
 import numpy as np
 
 from qmlcourse.sim import grad
-from qmlcourse.sim.fusion import run_fused
-from qmlcourse.sim.gates import GATES, LABELS
-from qmlcourse.sim.grad import full_batch
+from qmlcourse.sim.fusion import evolve
+from qmlcourse.sim.gates import CONTROLS, GATES, TARGET_SYMBOLS
 from qmlcourse.sim.measure import expval, observable_wires, probs, sample
-from qmlcourse.sim.params import Param, as_param, const, feature, feature_map, weight
-from qmlcourse.sim.state import PEAK_FACTORS, check_fits, check_peak
+from qmlcourse.sim.operation import Angle, Operation, bind_angles
+from qmlcourse.sim.params import as_param, const, feature, feature_map, weight
+from qmlcourse.sim.state import check_fits, check_wires, full_batch
 
 __all__ = ["Circuit", "Operation", "const", "feature", "feature_map", "weight"]
-
-
-@dataclass(frozen=True, eq=False)
-class Operation:
-    """One gate in a circuit: its name, wires, angle bindings and (QubitUnitary) matrix."""
-
-    name: str
-    wires: tuple[int, ...]
-    params: tuple[Param, ...] = ()
-    matrix: np.ndarray | None = None
-
-    def label(self) -> str:
-        base = LABELS.get(self.name, self.name)
-        if self.params:
-            return f"{base}({', '.join(str(p) for p in self.params)})"
-        return base
 
 
 class Circuit:
@@ -80,20 +62,7 @@ class Circuit:
         return self
 
     def _check_wires(self, name: str, wires, expected: int | None) -> tuple[int, ...]:
-        wires = (wires,) if np.ndim(wires) == 0 else tuple(wires)
-        if any(not isinstance(w, (int, np.integer)) or isinstance(w, bool) for w in wires):
-            raise TypeError(f"{name}: wires must be integers; got {wires!r}")
-        wires = tuple(int(w) for w in wires)
-        if expected is not None and len(wires) != expected:
-            raise ValueError(f"{name} acts on {expected} wire(s); got {len(wires)}: {list(wires)}")
-        if not wires:
-            raise ValueError(f"{name} needs at least one wire")
-        bad = [w for w in wires if not 0 <= w < self.n_qubits]
-        if bad:
-            raise ValueError(f"{name}: wires must be in 0..{self.n_qubits - 1} for {self.n_qubits} qubits; got {bad}")
-        if len(set(wires)) != len(wires):
-            raise ValueError(f"{name}: wires must be distinct; got {list(wires)}")
-        return wires
+        return check_wires(wires, self.n_qubits, name, expected)
 
     def identity(self, wire): return self.add("Identity", wire)
     def x(self, wire): return self.add("PauliX", wire)
@@ -191,36 +160,12 @@ class Circuit:
         p = 1 if w is None else w.shape[0]
         return x, w, n, p, batched_w
 
-    def _angles(self, x, w, n_sets: int, n_samples: int, offsets=None, slot_of=None):
-        """Per operation, the list of its angles: floats or flat arrays of length S*P*N."""
-        s = 1 if offsets is None else offsets.shape[0]
-        result = []
-        for k, op in enumerate(self.operations):
-            angles = []
-            for i, param in enumerate(op.params):
-                a = param.evaluate(x, w)
-                slot = None if slot_of is None else slot_of.get((k, i))
-                if slot is not None:
-                    a = np.asarray(a)[None, ...] + offsets[:, slot].reshape(s, 1, 1)
-                    a = np.broadcast_to(a, (s, n_sets, n_samples)).reshape(-1)
-                elif np.ndim(a) and np.size(a) > 1:
-                    a = np.broadcast_to(a, (n_sets, n_samples))
-                    a = np.broadcast_to(a[None], (s, n_sets, n_samples)).reshape(-1)
-                elif np.ndim(a):
-                    a = float(np.asarray(a).reshape(-1)[0])
-                angles.append(a)
-            result.append(angles)
-        return result
+    def _angles(self, x, w, n_sets: int, n_samples: int) -> list[list[Angle]]:
+        return bind_angles(self.operations, x, w, n_sets, n_samples)
 
     def _evolve(self, angles, batch: int, initial: np.ndarray | None = None) -> np.ndarray:
         """Apply every operation; returns a state of batch ``batch`` (or 1 if nothing varies)."""
-        check_peak(self.n_qubits, batch, PEAK_FACTORS["statevector"], "running this circuit")
-        if initial is None:
-            state = np.zeros((1,) + (2,) * self.n_qubits, dtype=np.complex128)
-            state.reshape(-1)[0] = 1.0
-        else:
-            state = initial
-        return run_fused(state, self.operations, angles, from_zero=initial is None)
+        return evolve(self.operations, angles, self.n_qubits, batch, initial)
 
     def run(self, x=None, w=None) -> np.ndarray:
         """The final states as a tensor ``(B, 2, ..., 2)`` with ``B = P * N`` (weight-major)."""
@@ -328,12 +273,12 @@ class Circuit:
             column = {j: c for c, j in enumerate(weight_indices)}
         slots = [(k, i) for k, op in enumerate(self.operations) for i, par in enumerate(op.params)
                  if par.kind in kinds and (par.kind == "feature" or par.index in column)]
+        angles = self._angles(x, w, p, n)
         if method == "adjoint":
-            values, dtheta = grad.adjoint(self, observables, x, w, n, p, slots)
-        elif method == "parameter-shift":
-            values, dtheta = grad.shifted(self, observables, x, w, n, p, slots, grad.shift_rows(self, slots))
+            values, dtheta = grad.adjoint(self.operations, angles, self.n_qubits, observables, p * n, slots)
         else:
-            values, dtheta = grad.shifted(self, observables, x, w, n, p, slots, grad.finite_rows(slots))
+            rows = grad.shift_rows(self.operations, slots) if method == "parameter-shift" else grad.finite_rows(slots)
+            values, dtheta = grad.shifted(self.operations, angles, self.n_qubits, observables, p * n, slots, rows)
         # dtheta: (n_slots, P*N, K) derivatives with respect to each bound angle.
         grads = []
         for kind in kinds:
@@ -386,13 +331,12 @@ class Circuit:
 
 def _cells(op: Operation) -> dict[int, str]:
     """Text for each wire an operation touches (and the wires its vertical line crosses)."""
-    controls = {"CNOT": 1, "CZ": 1, "CY": 1, "CRX": 1, "CRY": 1, "CRZ": 1, "Toffoli": 2}
     cells = {q: "│" for q in range(min(op.wires), max(op.wires) + 1)}
-    if op.name in controls:
-        c = controls[op.name]
+    if op.name in CONTROLS:
+        c = CONTROLS[op.name]
         for q in op.wires[:c]:
             cells[q] = "●"
-        target = {"CNOT": "⊕", "Toffoli": "⊕", "CZ": "●"}.get(op.name)
+        target = TARGET_SYMBOLS.get(op.name)
         if target is None:
             base = op.name[1:]
             target = f"{base}({op.params[0]})" if op.params else base

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 
 import numpy as np
 
-from qmlcourse.sim.apply import apply_matrix, apply_operation, apply_permutation
+from qmlcourse.sim.apply import apply_matrix, apply_operation, apply_permutation, diagonal_factor
 from qmlcourse.sim.gates import GATES
+from qmlcourse.sim.operation import Angle, Operation
+from qmlcourse.sim.state import PEAK_FACTORS, check_peak
 
 #: Permutation gates are composed into one gather of all 2**n indices only up to this many
 #: qubits. Measured (2 cores, shared): a 2-layer RY + CNOT-ring circuit runs 0.6-0.8x the
@@ -61,7 +64,25 @@ def clear_permutation_cache() -> None:
         _PERM_CACHE.clear()
 
 
-def run_fused(state: np.ndarray, operations, angles, from_zero: bool = False) -> np.ndarray:
+def evolve(operations: Sequence[Operation], angles: Sequence[Sequence[Angle]], n_qubits: int, batch: int,
+           initial: np.ndarray | None = None) -> np.ndarray:
+    """Run bound operations on ``|0...0>`` (or on ``initial``), refusing by peak memory first.
+
+    Returns:
+        ``(batch, 2, ..., 2)``, or ``(1, 2, ..., 2)`` when no angle varies over the batch
+        (spread it with ``state.full_batch``).
+    """
+    check_peak(n_qubits, batch, PEAK_FACTORS["statevector"], "running this circuit")
+    if initial is None:
+        state = np.zeros((1,) + (2,) * n_qubits, dtype=np.complex128)
+        state.reshape(-1)[0] = 1.0
+    else:
+        state = initial
+    return run_fused(state, operations, angles, from_zero=initial is None)
+
+
+def run_fused(state: np.ndarray, operations: Sequence[Operation], angles: Sequence[Sequence[Angle]],
+              from_zero: bool = False) -> np.ndarray:
     """Apply ``operations`` (with their evaluated ``angles``) to ``state`` ``(B, 2, ..., 2)``.
 
     ``from_zero`` promises that ``state`` is ``|0...0>``: the first layer of one-qubit gates
@@ -178,13 +199,7 @@ class FusedRun:
 
     def add_diag(self, diag: np.ndarray, wires) -> None:
         """Multiply a gate's diagonal ``(d,)`` or ``(B, d)`` into the pending diagonal factor."""
-        d = diag if diag.ndim == 2 else diag[None, :]
-        tensor = d.reshape((d.shape[0],) + (2,) * len(wires))
-        tensor = tensor.transpose([0] + [1 + int(i) for i in np.argsort(wires)])
-        shape = [d.shape[0]] + [1] * self.n
-        for w in wires:
-            shape[w + 1] = 2
-        factor = tensor.reshape(shape)
+        factor = diagonal_factor(diag, wires, self.n)
         self.diag = factor if self.diag is None else self.diag * factor
         self.diag_wires.update(wires)
 

@@ -280,8 +280,14 @@ _register(GateSpec("U3", 1, 3, "dense", lambda a, b, c, n_wires=None: u3(a, b, c
                    decompose=(("PhaseShift", 2), ("RY", 0), ("PhaseShift", 1))))
 _register(GateSpec("QubitUnitary", None, 0, "dense", lambda n_wires=None: None))
 
-#: Short labels used when drawing circuits.
+#: Short labels used when drawing circuits (the text drawing, plots and explorers).
 LABELS = {"PauliX": "X", "PauliY": "Y", "PauliZ": "Z", "Hadamard": "H", "Identity": "I", "QubitUnitary": "U"}
+
+#: Controlled gates: how many leading wires are controls (the rest is the target).
+CONTROLS = {"CNOT": 1, "CZ": 1, "CY": 1, "CRX": 1, "CRY": 1, "CRZ": 1, "Toffoli": 2}
+
+#: Controlled gates drawn with a symbol on the target instead of a labelled box.
+TARGET_SYMBOLS = {"CNOT": "⊕", "Toffoli": "⊕", "CZ": "●"}
 
 
 def gate_matrix(name: str, *params, n_wires: int | None = None) -> np.ndarray:

@@ -1,70 +1,119 @@
 """Gradients of expectation values: adjoint differentiation and the parameter-shift rule.
 
-Both return derivatives with respect to each bound angle ("slot": operation ``k``, angle
-``i``); ``Circuit.expval_and_gradient`` turns them into derivatives with respect to
-weights and inputs by the chain rule. The tests compare both with finite differences and
+Both take plain data, as PennyLane's ``adjoint_jacobian(tape)`` does: the list of
+operations and their bound angles (``operation.bind_angles``), the observables and the
+angles to differentiate. They return derivatives with respect to each bound angle ("slot":
+operation ``k``, angle ``i``); ``Circuit.expval_and_gradient`` turns them into derivatives
+with respect to weights and inputs by the chain rule. The tests compare both with finite differences and
 with PennyLane.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from qmlcourse.sim.apply import apply_diagonal, apply_matrix
 from qmlcourse.sim import state as state_module
-from qmlcourse.sim.fusion import run_fused
+from qmlcourse.sim.apply import apply_diagonal, apply_matrix
+from qmlcourse.sim.fusion import evolve, run_fused
 from qmlcourse.sim.gates import GATES, TWO_TERM
 from qmlcourse.sim.measure import apply_observable, as_observable, expval
-from qmlcourse.sim.state import PEAK_FACTORS, check_peak
+from qmlcourse.sim.operation import Angle, Operation
+from qmlcourse.sim.state import PEAK_FACTORS, check_peak, full_batch
+
+#: One differentiated angle: (index of the operation, index of its angle).
+Slot = tuple[int, int]
+#: Shifted evaluations: offsets (S, n_slots), coefficients (S,), owning slot (S,).
+Rows = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 #: Batches of shifted circuits are split so that one chunk stays below this size.
 SHIFT_CHUNK_BYTES = 256 * 1024**2
 
 
-def shifted(circuit, observables, x, w, n, p, slots, rows):
-    """Evaluate all shifted circuits in batches; rows = (offsets (S, n_slots), coeffs (S,), slot (S,))."""
+def shifted(operations: Sequence[Operation], angles: Sequence[Sequence[Angle]], n_qubits: int,
+            observables: Sequence, batch: int, slots: Sequence[Slot], rows: Rows) -> tuple[np.ndarray, np.ndarray]:
+    """Values and derivatives from shifted copies of the circuit, evaluated in batches.
+
+    Args:
+        operations, angles: the circuit as bound by ``operation.bind_angles`` (batch ``batch``).
+        observables: ``K`` observables; slots: the angles to differentiate, ``(op, angle)``.
+        rows: ``(offsets (S, n_slots), coeffs (S,), owner (S,))``: each shifted evaluation
+            adds ``offsets[r]`` to the slots' angles, and contributes ``coeffs[r]`` times its
+            expectation values to the derivative of slot ``owner[r]``.
+
+    Returns:
+        values ``(batch, K)`` and derivatives ``(n_slots, batch, K)``.
+    """
     offsets, coeffs, owner = rows
     slot_of = {key: s for s, key in enumerate(slots)}
     factor = PEAK_FACTORS["parameter-shift"]
-    per_row = 16 * p * n * 2**circuit.n_qubits
+    per_row = 16 * batch * 2**n_qubits
     budget = min(SHIFT_CHUNK_BYTES, state_module.MAX_STATE_BYTES)
     chunk = max(2, min(len(coeffs), int(budget // (factor * per_row))))  # at least both shifts of one angle
     if len(coeffs):
-        check_peak(circuit.n_qubits, min(chunk, len(coeffs)) * p * n, factor, "this parameter-shift gradient")
-    plain = full_batch(circuit._evolve(circuit._angles(x, w, p, n), p * n), p * n)
+        check_peak(n_qubits, min(chunk, len(coeffs)) * batch, factor, "this parameter-shift gradient")
+    plain = full_batch(evolve(operations, angles, n_qubits, batch), batch)
     values = np.stack([expval(plain, o) for o in observables], axis=-1)
     del plain
-    dtheta = np.zeros((len(slots), p * n, len(observables)))
+    dtheta = np.zeros((len(slots), batch, len(observables)))
     for start in range(0, len(coeffs), chunk):
         stop = min(start + chunk, len(coeffs))
-        angles = circuit._angles(x, w, p, n, offsets[start:stop], slot_of)
-        state = full_batch(circuit._evolve(angles, (stop - start) * p * n), (stop - start) * p * n)
-        ev = np.stack([expval(state, o) for o in observables], axis=-1).reshape(stop - start, p * n, -1)
+        moved = shift_angles(angles, slot_of, offsets[start:stop], batch)
+        rows_batch = (stop - start) * batch
+        out = full_batch(evolve(operations, moved, n_qubits, rows_batch), rows_batch)
+        ev = np.stack([expval(out, o) for o in observables], axis=-1).reshape(stop - start, batch, -1)
         np.add.at(dtheta, owner[start:stop], coeffs[start:stop, None, None] * ev)
     return values, dtheta
 
 
-def adjoint(circuit, observables, x, w, n, p, slots):
+def shift_angles(angles: Sequence[Sequence[Angle]], slot_of: dict[Slot, int], offsets: np.ndarray,
+                 batch: int) -> list[list[Angle]]:
+    """Angles of ``S = len(offsets)`` shifted copies stacked on the batch: ``(S * batch,)`` each.
+
+    >>> shift_angles([[0.5], [1.0]], {(0, 0): 0}, np.array([[0.1], [-0.1]]), 2)[0][0]
+    array([0.6, 0.6, 0.4, 0.4])
+    """
+    s = offsets.shape[0]
+    out: list[list[Angle]] = []
+    for k, op_angles in enumerate(angles):
+        row: list[Angle] = []
+        for i, a in enumerate(op_angles):
+            slot = slot_of.get((k, i))
+            if slot is not None:
+                base = np.broadcast_to(np.asarray(a, dtype=np.float64), (batch,))
+                row.append((base[None, :] + offsets[:, slot, None]).reshape(-1))
+            elif np.ndim(a):
+                row.append(np.tile(a, s))
+            else:
+                row.append(a)
+        out.append(row)
+    return out
+
+
+def adjoint(operations: Sequence[Operation], angles: Sequence[Sequence[Angle]], n_qubits: int,
+            observables: Sequence, batch: int, slots: Sequence[Slot]) -> tuple[np.ndarray, np.ndarray]:
     """Adjoint differentiation (Jones and Gacon 2020): one forward and one backward pass.
 
     The state and the K "bra" states ``O_k |psi>`` travel backwards together, stacked
-    on the batch axis, so each gate is un-applied once for all of them.
+    on the batch axis, so each gate is un-applied once for all of them. Arguments as for
+    ``shifted``; returns values ``(batch, K)`` and derivatives ``(n_slots, batch, K)``.
     """
-    batch, k_obs = p * n, len(observables)
+    k_obs = len(observables)
     # the state and one bra per observable travel backwards
-    check_peak(circuit.n_qubits, (k_obs + 1) * batch, PEAK_FACTORS["adjoint"], "this adjoint gradient")
-    angles = circuit._angles(x, w, p, n)
-    final = full_batch(circuit._evolve(angles, batch), batch)
+    check_peak(n_qubits, (k_obs + 1) * batch, PEAK_FACTORS["adjoint"], "this adjoint gradient")
+    final = full_batch(evolve(operations, angles, n_qubits, batch), batch)
     values = np.stack([expval(final, o) for o in observables], axis=-1)
     stacked = np.concatenate([final] + [apply_observable(final, as_observable(o)) for o in observables])
     del final  # stacked holds a copy
     trainable = {key: s for s, key in enumerate(slots)}
     dtheta = np.zeros((len(slots), batch, k_obs))
-    backward(circuit, stacked, angles, trainable, dtheta, batch, k_obs)
+    backward(operations, stacked, angles, trainable, dtheta, batch, k_obs)
     return values, dtheta
 
 
-def backward(circuit, stacked, angles, trainable, dtheta, batch, k_obs):
+def backward(ops: Sequence[Operation], stacked: np.ndarray, angles: Sequence[Sequence[Angle]],
+             trainable: dict[Slot, int], dtheta: np.ndarray, batch: int, k_obs: int) -> np.ndarray:
     """The backward sweep of ``adjoint``; fills ``dtheta`` in place.
 
     Gates are un-applied in fused groups: a run of gates without trainable angles at once,
@@ -72,8 +121,6 @@ def backward(circuit, stacked, angles, trainable, dtheta, batch, k_obs):
     derivatives of all its angles are read off the same state (one-qubit gates on
     different wires commute, so each sees the same bras and state).
     """
-    ops = circuit.operations
-
     def is_trainable(k):
         return any((k, i) in trainable for i in range(len(ops[k].params)))
 
@@ -144,12 +191,10 @@ SELF_INVERSE = {"Identity", "PauliX", "PauliY", "PauliZ", "Hadamard", "CNOT", "C
 PHASE_INVERSE = {"S": -np.pi / 2, "T": -np.pi / 4}
 
 
-def inverse(op, angles):
+def inverse(op: Operation, angles: Sequence[Angle]) -> tuple[Operation, list[Angle]]:
     """The operation and angles that undo ``op`` with ``angles`` (floats or arrays ``(B,)``)."""
-    from qmlcourse.sim.circuit import Operation
-
     if op.name in SELF_INVERSE:
-        return op, angles
+        return op, list(angles)
     if op.name in PHASE_INVERSE:
         return Operation("PhaseShift", op.wires), [PHASE_INVERSE[op.name]]
     if op.name in ("SX", "QubitUnitary"):
@@ -192,11 +237,11 @@ def one_qubit_derivatives(stacked, conj_bras, op, a, k, trainable, dtheta, batch
         after = m if after is None else after @ m
 
 
-def shift_rows(circuit, slots):
+def shift_rows(operations: Sequence[Operation], slots: Sequence[Slot]) -> Rows:
     """Offsets, coefficients and owners for the parameter-shift rule of every slot."""
     offsets, coeffs, owner = [], [], []
     for s, (k, i) in enumerate(slots):
-        spec = GATES[circuit.operations[k].name]
+        spec = GATES[operations[k].name]
         rule = spec.shift_rule or TWO_TERM  # Rot and U3: each angle enters one Pauli rotation
         for c, shift in rule:
             row = np.zeros(len(slots))
@@ -207,7 +252,8 @@ def shift_rows(circuit, slots):
     return np.array(offsets).reshape(-1, len(slots)), np.array(coeffs), np.array(owner, dtype=int)
 
 
-def finite_rows(slots, step: float = 1e-6):
+def finite_rows(slots: Sequence[Slot], step: float = 1e-6) -> Rows:
+    """Rows for central finite differences (for comparison only)."""
     offsets, coeffs, owner = [], [], []
     for s in range(len(slots)):
         for sign in (1.0, -1.0):
@@ -217,10 +263,3 @@ def finite_rows(slots, step: float = 1e-6):
             coeffs.append(sign / (2 * step))
             owner.append(s)
     return np.array(offsets).reshape(-1, len(slots)), np.array(coeffs), np.array(owner, dtype=int)
-
-
-def full_batch(array: np.ndarray, batch: int) -> np.ndarray:
-    """Broadcast an array whose leading axis is 1 to ``batch`` (a copy, writable)."""
-    if array.shape[0] == batch:
-        return array
-    return np.broadcast_to(array, (batch,) + array.shape[1:]).copy()

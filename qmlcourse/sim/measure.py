@@ -20,7 +20,7 @@ import numpy as np
 
 from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_permutation
 from qmlcourse.sim.gates import PAULIS, pauli_z_signs
-from qmlcourse.sim.state import validate_state
+from qmlcourse.sim.state import check_wires, validate_state
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Hermitian:
 
     def __init__(self, matrix, wires: Sequence[int] | int):
         m = np.asarray(matrix, dtype=np.complex128)
-        w = (wires,) if isinstance(wires, (int, np.integer)) else tuple(int(x) for x in wires)
+        w = check_wires(wires, None, "Hermitian")
         d = 2 ** len(w)
         if m.shape != (d, d):
             raise ValueError(f"a Hermitian observable on {len(w)} wire(s) needs shape ({d}, {d}); got {m.shape}")
@@ -153,22 +153,12 @@ def probs(state: np.ndarray, wires: Sequence[int] | None = None) -> np.ndarray:
     p = state.real**2 + state.imag**2
     if wires is None:
         return p.reshape(p.shape[0], -1)
-    wires = _check_wires(wires, n)
+    wires = list(check_wires(wires, n, "probs"))
     others = tuple(w + 1 for w in range(n) if w not in wires)
     marg = p.sum(axis=others)
     order = np.argsort(np.argsort(wires))  # position of each wire among the sorted kept axes
     marg = marg.transpose([0] + [1 + int(i) for i in order])
     return marg.reshape(p.shape[0], -1)
-
-
-def _check_wires(wires, n: int) -> list[int]:
-    wires = [int(w) for w in wires]
-    bad = [w for w in wires if not 0 <= w < n]
-    if bad:
-        raise ValueError(f"wires must be in 0..{n - 1} for {n} qubits; got {bad}")
-    if len(set(wires)) != len(wires):
-        raise ValueError(f"wires must be distinct; got {wires}")
-    return wires
 
 
 def apply_pauli_word(state: np.ndarray, word: PauliWord) -> np.ndarray:
@@ -199,7 +189,8 @@ def _expval_one(state: np.ndarray, obs) -> np.ndarray:
     obs = as_observable(obs)
     if isinstance(obs, Hamiltonian):
         return sum(c * _expval_one(state, o) for c, o in zip(obs.coeffs, obs.observables))
-    _check_wires(observable_wires(obs), n)
+    if observable_wires(obs):
+        check_wires(observable_wires(obs), n, f"observable {obs}")
     if isinstance(obs, PauliWord) and all(p == "Z" for _, p in obs.terms):
         if not obs.terms:
             return np.ones(state.shape[0])

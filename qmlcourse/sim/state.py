@@ -164,3 +164,53 @@ def validate_state(state: np.ndarray, n_qubits: int | None = None) -> None:
     if not ok:
         want = "(batch, " + ", ".join(["2"] * n_qubits) + ")" if n_qubits else "(batch, 2, ..., 2)"
         raise ValueError(f"state must have shape {want}; got {shape}")
+
+
+def full_batch(array: np.ndarray, batch: int) -> np.ndarray:
+    """Broadcast an array whose leading axis is 1 to ``batch`` (a copy, writable).
+
+    Runs whose angles do not vary over the batch are simulated once; this spreads them.
+
+    >>> full_batch(zero_state(1), 3).shape
+    (3, 2)
+    """
+    if array.shape[0] == batch:
+        return array
+    return np.broadcast_to(array, (batch,) + array.shape[1:]).copy()
+
+
+def check_wires(wires, n_qubits: int | None, what: str, expected: int | None = None) -> tuple[int, ...]:
+    """Validate wires (one int or a sequence) and return them as a tuple of ints.
+
+    Args:
+        wires: ``2`` or ``[0, 2]``.
+        n_qubits: the wires must lie in ``0..n_qubits-1`` (None: only non-negative).
+        what: named in the error message (``"CNOT"``, ``"probs"``).
+        expected: the number of wires required, if fixed.
+
+    Raises:
+        TypeError for non-integer wires; ValueError for a wrong count, a wire out of range
+        or a repeated wire.
+
+    >>> check_wires(1, 3, "probs")
+    (1,)
+    """
+    wires = (wires,) if np.ndim(wires) == 0 else tuple(wires)
+    if any(not isinstance(w, (int, np.integer)) or isinstance(w, bool) for w in wires):
+        raise TypeError(f"{what}: wires must be integers; got {wires!r}")
+    wires = tuple(int(w) for w in wires)
+    if expected is not None and len(wires) != expected:
+        raise ValueError(f"{what} acts on {expected} wire(s); got {len(wires)}: {list(wires)}")
+    if not wires:
+        raise ValueError(f"{what} needs at least one wire")
+    if n_qubits is None:
+        bad = [w for w in wires if w < 0]
+        if bad:
+            raise ValueError(f"{what}: wires must be non-negative integers; got {bad}")
+    else:
+        bad = [w for w in wires if not 0 <= w < n_qubits]
+        if bad:
+            raise ValueError(f"{what}: wires must be in 0..{n_qubits - 1} for {n_qubits} qubits; got {bad}")
+    if len(set(wires)) != len(wires):
+        raise ValueError(f"{what}: wires must be distinct; got {list(wires)}")
+    return wires
