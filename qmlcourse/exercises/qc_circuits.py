@@ -273,7 +273,7 @@ GHZ_CIRCUIT = Exercise(
     hints=[
         "Start from the Bell-state circuit: H on wire 0 gives (|0> + |1>)|0>/sqrt(2), and CNOT(0, 1) turns that "
         "into (|00> + |11>)/sqrt(2): in each branch the target takes the control's bit (a basis value, not the "
-        "state: no-cloning, section 3).",
+        "state: no-cloning, section 5).",
         "Do the same for the next wire: a CNOT from wire q to wire q + 1 for q = 0 .. n - 2 (or every CNOT from wire 0).",
         "c = Circuit(n_qubits).h(0); for q in range(n_qubits - 1): c.cnot(q, q + 1); return c.statevector()[0]",
     ],
@@ -597,7 +597,7 @@ CNOT_DOES_NOT_CLONE = Concept(
                    "(|00> + |01> + |10> + |11>)/2. No unitary copies unknown states (no-cloning)."),
         Option("The Bell state (|00> + |11>)/sqrt(2).", correct=True,
                why="By linearity each branch is copied separately; the result is entangled, not two copies. Its overlap "
-                   "with |+>|+> is 1/sqrt(2) (section 3 computes it)."),
+                   "with |+>|+> is 1/sqrt(2) (section 5 computes it)."),
         Option("|+>|0>: the target does not change because the control is not |1>.", correct=False,
                why="The control is |0> and |1> at once; in the |1> branch the target flips."),
     ],
