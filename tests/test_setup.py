@@ -231,3 +231,25 @@ def test_python_version_is_said_the_same_everywhere():
         text = (ROOT / path).read_text()
         assert "3.10" not in text, f"{path} still mentions Python 3.10"
         assert "3.11" in text, f"{path} does not say Python 3.11"
+
+
+# --- doctests ---------------------------------------------------------------------------------
+
+
+def test_pytest_collects_the_package_doctests():
+    """`pytest` (and `make test`) runs every docstring example of qmlcourse: no hand-kept list."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert "qmlcourse" in config["testpaths"] and "--doctest-modules" in config["addopts"]
+    assert "qmlcourse" in re.search(r"^test:.*?\n((?:\t.*\n)+)", (ROOT / "Makefile").read_text(), re.M).group(1)
+
+
+@pytest.mark.parametrize("name", ["qmlcourse.sim", "qmlcourse.sim.state", "qmlcourse.sim.gates", "qmlcourse.sim.apply",
+                                  "qmlcourse.sim.params", "qmlcourse.sim.measure", "qmlcourse.sim.circuit",
+                                  "qmlcourse.interop", "qmlcourse.display"])
+def test_core_modules_keep_their_examples(name):
+    """The simulator's modules document themselves with runnable examples (collected by pytest)."""
+    import doctest
+    import importlib
+
+    tests = doctest.DocTestFinder().find(importlib.import_module(name))
+    assert sum(len(t.examples) for t in tests) > 0, f"{name} has no >>> examples"

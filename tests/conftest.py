@@ -1,0 +1,38 @@
+"""Shared by every test: progress goes to a temporary file, never to the learner's home.
+
+(One file instead of identical copies in tests/grading, tests/exercises and tests/notebooks;
+tests/book and tests/widgets keep their own conftest.py for their own fixtures.)
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+def pytest_configure(config):
+    # Module- and session-scoped fixtures (the solved-notebook runs) start kernels before the
+    # per-test fixture below applies: give them a throw-away progress file too.
+    if not os.environ.get("QMLCOURSE_PROGRESS", "").strip():
+        path = Path(tempfile.gettempdir()) / f"qmlcourse-test-progress-{os.getpid()}.json"
+        os.environ["QMLCOURSE_PROGRESS"] = str(path)
+        config._qmlcourse_progress = path
+    # Figures in doctests and tests never need a display (a desktop session would pick a GUI backend).
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_unconfigure(config):
+    path = getattr(config, "_qmlcourse_progress", None)
+    if path is not None:
+        path.unlink(missing_ok=True)
+        os.environ.pop("QMLCOURSE_PROGRESS", None)
+
+
+@pytest.fixture(autouse=True)
+def _progress_in_tmp(tmp_path, monkeypatch):
+    monkeypatch.setenv("QMLCOURSE_PROGRESS", str(tmp_path / "progress.json"))
+    monkeypatch.delenv("QMLCOURSE_GRADING", raising=False)
+    monkeypatch.delenv("QMLCOURSE_SANDBOX", raising=False)
