@@ -143,7 +143,8 @@ BELL_STATE_CIRCUIT = Exercise(
         ),
         Mistake(
             _bell_mistake("h_first", control=1),
-            "control and target of the CNOT are swapped: the control is wire 0 (the one in superposition), the target wire 1",
+            "control and target of the CNOT are swapped: the control is wire 0 (the one in superposition), "
+            "the target wire 1",
         ),
         Mistake(
             _bell_mistake("h_first", bits_on_wires="reversed"),
@@ -157,7 +158,8 @@ BELL_STATE_CIRCUIT = Exercise(
         ),
         Mistake(
             _bell_mistake("h_first", batch=True),
-            "you returned the whole batch: circuit.statevector() has shape (1, 4) (one state in a batch); return row [0]",
+            "you returned the whole batch: circuit.statevector() has shape (1, 4) (one state in a batch); "
+            "return row [0]",
         ),
     ],
     alternatives=[_bell_with_circuit, _bell_mirrored_and_bits_swapped, _bell_with_matrices,
@@ -167,7 +169,8 @@ BELL_STATE_CIRCUIT = Exercise(
         "call them. Work out what the Bell circuit of section 1 does to |00>, |01>, |10> and |11>.",
         'First prepare |bits>: if bits[wire] == "1", call c.x(wire). Then the Bell circuit of section 1: c.h(0) '
         "puts wire 0 in superposition, c.cnot(0, 1) entangles it with wire 1.",
-        'c = Circuit(2); [c.x(w) for w, b in enumerate(bits) if b == "1"]; c.h(0).cnot(0, 1); return c.statevector()[0]',
+        'c = Circuit(2); [c.x(w) for w, b in enumerate(bits) if b == "1"]; c.h(0).cnot(0, 1); '
+        "return c.statevector()[0]",
     ],
     seed=71,
 )
@@ -266,7 +269,8 @@ GHZ_CIRCUIT = Exercise(
         ),
         Mistake(
             _ghz_mistake("batch"),
-            "you returned the whole batch: circuit.statevector() has shape (1, 2**n) (one state in a batch); return row [0]",
+            "you returned the whole batch: circuit.statevector() has shape (1, 2**n) (one state in a batch); "
+            "return row [0]",
         ),
     ],
     alternatives=[_ghz_chain, _ghz_fan_out, lambda n_qubits: np.exp(0.3j) * ghz_circuit(n_qubits)],
@@ -274,7 +278,8 @@ GHZ_CIRCUIT = Exercise(
         "Start from the Bell-state circuit: H on wire 0 gives (|0> + |1>)|0>/sqrt(2), and CNOT(0, 1) turns that "
         "into (|00> + |11>)/sqrt(2): in each branch the target takes the control's bit (a basis value, not the "
         "state: no-cloning, section 5).",
-        "Do the same for the next wire: a CNOT from wire q to wire q + 1 for q = 0 .. n - 2 (or every CNOT from wire 0).",
+        "Do the same for the next wire: a CNOT from wire q to wire q + 1 for q = 0 .. n - 2 "
+        "(or every CNOT from wire 0).",
         "c = Circuit(n_qubits).h(0); for q in range(n_qubits - 1): c.cnot(q, q + 1); return c.statevector()[0]",
     ],
     seed=72,
@@ -415,7 +420,8 @@ CIRCUIT_UNITARY = Exercise(
     alternatives=[_unitary_with_circuit, _unitary_by_columns],
     hints=[
         "Turn each gate into a full (2**n, 2**n) matrix, then multiply them all together.",
-        "A gate G on wire w of n wires (G acting on k wires) is np.kron(np.kron(np.eye(2**w), G), np.eye(2**(n - w - k))).",
+        "A gate G on wire w of n wires (G acting on k wires) is "
+        "np.kron(np.kron(np.eye(2**w), G), np.eye(2**(n - w - k))).",
         "Start from U = np.eye(2**n) and for each gate update U = full_matrix @ U: later gates multiply from the left.",
     ],
     seed=73,
@@ -549,7 +555,8 @@ W_STATE = Exercise(
         ),
         Mistake(
             _w_mistake("batch"),
-            "you returned the whole batch: circuit.statevector() has shape (1, 2**n) (one state in a batch); return row [0]",
+            "you returned the whole batch: circuit.statevector() has shape (1, 2**n) (one state in a batch); "
+            "return row [0]",
         ),
     ],
     alternatives=[_w_cascade, _w_cascade_from_last_wire, lambda n_qubits: -1 * w_state(n_qubits)],
@@ -590,14 +597,17 @@ AGREEMENT_IS_NOT_ENTANGLEMENT = Concept(
 
 CNOT_DOES_NOT_CLONE = Concept(
     id="qc.circuits/cnot_does_not_clone",
-    question="CNOT(0, 1) turns |0>|0> into |0>|0> and |1>|0> into |1>|1>: it copies basis states. What does it make of |+>|0>?",
+    question=(
+        "CNOT(0, 1) turns |0>|0> into |0>|0> and |1>|0> into |1>|1>: it copies basis states. "
+        "What does it make of |+>|0>?"
+    ),
     options=[
         Option("|+>|+>, a copy of |+>.", correct=False,
                why="CNOT is linear: (|0>|0> + |1>|0>)/sqrt(2) goes to (|00> + |11>)/sqrt(2), while |+>|+> = "
                    "(|00> + |01> + |10> + |11>)/2. No unitary copies unknown states (no-cloning)."),
         Option("The Bell state (|00> + |11>)/sqrt(2).", correct=True,
-               why="By linearity each branch is copied separately; the result is entangled, not two copies. Its overlap "
-                   "with |+>|+> is 1/sqrt(2) (section 5 computes it)."),
+               why="By linearity each branch is copied separately; the result is entangled, not two copies. "
+                   "Its overlap with |+>|+> is 1/sqrt(2) (section 5 computes it)."),
         Option("|+>|0>: the target does not change because the control is not |1>.", correct=False,
                why="The control is |0> and |1> at once; in the |1> branch the target flips."),
     ],

@@ -95,7 +95,8 @@ BLOCH_VECTOR = Exercise(
     mistakes=[
         Mistake(
             lambda psi: np.array(
-                [2 * (np.conj(psi[0]) * psi[1]).real, -2 * (np.conj(psi[0]) * psi[1]).imag, abs(psi[0]) ** 2 - abs(psi[1]) ** 2]
+                [2 * (np.conj(psi[0]) * psi[1]).real, -2 * (np.conj(psi[0]) * psi[1]).imag,
+                 abs(psi[0]) ** 2 - abs(psi[1]) ** 2]
             ),
             "the sign of <Y> is flipped: <Y> = 2 Im(conj(a) b), so |+i> = (|0> + i|1>)/sqrt(2) has <Y> = +1 "
             "(check your Y matrix: [[0, -1j], [1j, 0]])",
@@ -112,8 +113,11 @@ BLOCH_VECTOR = Exercise(
             "<X> and <Y> are missing a factor 2: <X> = conj(a) b + a conj(b) = 2 Re(conj(a) b)",
         ),
         Mistake(
-            lambda psi: np.array([2 * (psi[0] * psi[1]).real, 2 * (psi[0] * psi[1]).imag, abs(psi[0]) ** 2 - abs(psi[1]) ** 2]),
-            "no complex conjugate: <X> = 2 Re(conj(a) b), not 2 Re(a b); a global phase must not change the Bloch vector",
+            lambda psi: np.array(
+                [2 * (psi[0] * psi[1]).real, 2 * (psi[0] * psi[1]).imag, abs(psi[0]) ** 2 - abs(psi[1]) ** 2]
+            ),
+            "no complex conjugate: <X> = 2 Re(conj(a) b), not 2 Re(a b); a global phase must not change the "
+            "Bloch vector",
         ),
     ],
     alternatives=[_bloch_alt_paulis, _bloch_alt_density],
@@ -173,7 +177,8 @@ STATE_FROM_ANGLES = Exercise(
         ),
         Mistake(
             lambda theta, phi: np.array([np.cos(phi / 2), np.exp(1j * theta) * np.sin(phi / 2)]),
-            "theta and phi are swapped: theta (polar angle) sets the sizes of the amplitudes, phi (azimuth) the relative phase",
+            "theta and phi are swapped: theta (polar angle) sets the sizes of the amplitudes, phi (azimuth) the "
+            "relative phase",
         ),
         Mistake(
             lambda theta, phi: np.array([np.cos(theta / 2), np.exp(-1j * phi) * np.sin(theta / 2)]),
@@ -188,7 +193,8 @@ STATE_FROM_ANGLES = Exercise(
     alternatives=[
         # RZ(phi) RY(theta) |0>: the same state times the global phase e^{-i phi/2}
         lambda theta, phi: np.array([np.exp(-0.5j * phi) * np.cos(theta / 2), np.exp(0.5j * phi) * np.sin(theta / 2)]),
-        lambda theta, phi: np.cos(theta / 2) * np.array([1, 0]) + np.sin(theta / 2) * np.array([0, np.cos(phi) + 1j * np.sin(phi)]),
+        lambda theta, phi: (np.cos(theta / 2) * np.array([1, 0])
+                            + np.sin(theta / 2) * np.array([0, np.cos(phi) + 1j * np.sin(phi)])),
     ],
     hints=[
         "Theta = 0 must give |0>, theta = pi must give |1>, and phi only changes the phase of the |1> amplitude "
