@@ -18,6 +18,7 @@ array([0., 1., 0., 0.])
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -137,10 +138,10 @@ def _controlled_flip(state: np.ndarray, controls: Sequence[int], target: int) ->
     if not controls:
         return np.ascontiguousarray(np.flip(state, axis=target + 1))
     out = state.copy()
-    index = [slice(None)] * state.ndim
+    where: list[Any] = [slice(None)] * state.ndim
     for c in controls:
-        index[c + 1] = 1
-    index = tuple(index)
+        where[c + 1] = 1
+    index = tuple(where)
     axis = target + 1 - sum(1 for c in controls if c < target)  # the target's axis in the slice
     out[index] = np.flip(state[index], axis=axis)
     return out
@@ -160,10 +161,17 @@ def apply_operation(state: np.ndarray, name: str, wires: Sequence[int], params: 
     """
     spec = GATES[name]
     if spec.kind == "permutation":
-        perm = np.argsort(spec.perm) if adjoint else spec.perm
+        assert spec.perm is not None  # every permutation gate registers its permutation
+        perm = np.argsort(spec.perm).tolist() if adjoint else list(spec.perm)
         return apply_permutation(state, perm, wires)
     if spec.kind == "diagonal":
+        assert spec.diag is not None  # every diagonal gate registers its diagonal
         diag = spec.diag(*params, n_wires=len(wires))
         return apply_diagonal(state, diag.conj() if adjoint else diag, wires)
-    m = matrix if name == "QubitUnitary" else spec.matrix(*params, n_wires=len(wires))
+    if name == "QubitUnitary":
+        if matrix is None:
+            raise ValueError("QubitUnitary needs its matrix")
+        m = matrix
+    else:
+        m = spec.matrix(*params, n_wires=len(wires))
     return apply_matrix(state, np.swapaxes(m, -1, -2).conj() if adjoint else m, wires)

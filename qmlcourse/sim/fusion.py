@@ -137,6 +137,7 @@ class FusedRun:
             if wires.intersection(self.pending):
                 self.flush_pending()
             if spec.kind == "diagonal":
+                assert spec.diag is not None
                 self.add_diag(spec.diag(*a, n_wires=len(op.wires)), op.wires)
                 continue
             if wires & self.diag_wires:
@@ -195,6 +196,7 @@ class FusedRun:
             for wire_ops in ops:
                 m = _product(wire_ops)
                 matrix = m if matrix is None else _batched_kron(matrix, m)
+            assert matrix is not None
             self.state = apply_matrix(self.state, matrix, block)
 
     def add_diag(self, diag: np.ndarray, wires) -> None:
@@ -216,6 +218,7 @@ def _product(ops) -> np.ndarray:
     for op, a in ops:
         m = op.matrix if op.name == "QubitUnitary" else GATES[op.name].matrix(*a, n_wires=1)
         product = m if product is None else np.matmul(m, product)
+    assert product is not None, "a wire's product needs at least one operation"
     return product
 
 

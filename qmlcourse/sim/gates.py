@@ -161,9 +161,9 @@ def rot(phi, theta, omega) -> np.ndarray:
         plus, minus = cmath.exp(-0.5j * (phi + omega)), cmath.exp(0.5j * (phi - omega))
         return np.array([[plus * c, -minus * s], [minus.conjugate() * s, plus.conjugate() * c]])
     p, t, o = np.broadcast_arrays(_angles(phi), _angles(theta), _angles(omega))
-    c, s = np.cos(t / 2), np.sin(t / 2)
-    plus, minus = np.exp(-0.5j * (p + o)), np.exp(0.5j * (p - o))
-    return np.stack([np.stack([plus * c, -minus * s], -1), np.stack([minus.conj() * s, plus.conj() * c], -1)], -2)
+    cos, sin = np.cos(t / 2), np.sin(t / 2)
+    ep, em = np.exp(-0.5j * (p + o)), np.exp(0.5j * (p - o))
+    return np.stack([np.stack([ep * cos, -em * sin], -1), np.stack([em.conj() * sin, ep.conj() * cos], -1)], -2)
 
 
 def u3(theta, phi, delta) -> np.ndarray:
@@ -235,7 +235,14 @@ def _perm_of(m: np.ndarray) -> tuple[int, ...]:
 
 
 def _gen(g: np.ndarray) -> Callable[[int], np.ndarray]:
-    return lambda n_wires=None: g
+    def generator(n_wires: int | None = None) -> np.ndarray:
+        return g
+
+    return generator
+
+
+def _no_matrix(n_wires: int | None = None) -> np.ndarray:
+    raise ValueError("QubitUnitary has no fixed matrix: its matrix is given when the gate is added")
 
 
 GATES: dict[str, GateSpec] = {}
@@ -278,7 +285,7 @@ _register(GateSpec("Rot", 1, 3, "dense", lambda a, b, c, n_wires=None: rot(a, b,
                    decompose=(("RZ", 0), ("RY", 1), ("RZ", 2))))
 _register(GateSpec("U3", 1, 3, "dense", lambda a, b, c, n_wires=None: u3(a, b, c),
                    decompose=(("PhaseShift", 2), ("RY", 0), ("PhaseShift", 1))))
-_register(GateSpec("QubitUnitary", None, 0, "dense", lambda n_wires=None: None))
+_register(GateSpec("QubitUnitary", None, 0, "dense", _no_matrix))
 
 #: Short labels used when drawing circuits (the text drawing, plots and explorers).
 LABELS = {"PauliX": "X", "PauliY": "Y", "PauliZ": "Z", "Hadamard": "H", "Identity": "I", "QubitUnitary": "U"}

@@ -152,7 +152,9 @@ def backward(ops: Sequence[Operation], stacked: np.ndarray, angles: Sequence[Seq
             k = j
             continue
         op = ops[k]
-        gen = GATES[op.name].generator(len(op.wires))  # multi-qubit trainable gates have one angle
+        generator = GATES[op.name].generator
+        assert generator is not None  # every trainable multi-qubit gate registers its generator
+        gen = generator(len(op.wires))  # multi-qubit trainable gates have one angle
         if GATES[op.name].kind == "diagonal":
             g_psi = apply_diagonal(stacked[:batch], np.diag(gen), op.wires)
         else:
@@ -199,6 +201,7 @@ def inverse(op: Operation, angles: Sequence[Angle]) -> tuple[Operation, list[Ang
         return Operation("PhaseShift", op.wires), [PHASE_INVERSE[op.name]]
     if op.name in ("SX", "QubitUnitary"):
         m = op.matrix if op.name == "QubitUnitary" else GATES["SX"].matrix()
+        assert m is not None
         return Operation("QubitUnitary", op.wires, matrix=m.conj().T), []
     if op.name == "Rot":  # RZ(w) RY(t) RZ(p) undone by RZ(-p) RY(-t) RZ(-w)
         phi, theta, omega = angles
@@ -229,6 +232,7 @@ def one_qubit_derivatives(stacked, conj_bras, op, a, k, trainable, dtheta, batch
     for pname, i in reversed(parts):
         part = GATES[pname]
         if (k, i) in trainable:
+            assert part.generator is not None
             gen = part.generator(1)
             moved = gen if after is None else after @ gen @ np.swapaxes(after, -1, -2).conj()
             value = np.einsum("bji,kbji->bk" if moved.ndim == 3 else "ji,kbji->bk", moved, cross)

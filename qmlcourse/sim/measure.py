@@ -188,7 +188,10 @@ def _expval_one(state: np.ndarray, obs) -> np.ndarray:
     n = state.ndim - 1
     obs = as_observable(obs)
     if isinstance(obs, Hamiltonian):
-        return sum(c * _expval_one(state, o) for c, o in zip(obs.coeffs, obs.observables))
+        total = np.zeros(state.shape[0])
+        for c, o in zip(obs.coeffs, obs.observables):
+            total = total + c * _expval_one(state, o)
+        return total
     if observable_wires(obs):
         check_wires(observable_wires(obs), n, f"observable {obs}")
     if isinstance(obs, PauliWord) and all(p == "Z" for _, p in obs.terms):

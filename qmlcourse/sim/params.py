@@ -67,11 +67,17 @@ class Param:
         """
         if self.kind == "const":
             return self.shift
-        if self.kind == "feature":
-            angles = self.scale * x[None, :, self.index] + self.shift
-        elif self.kind == "weight":
+        if self.kind == "weight":
+            if w is None:
+                raise ValueError(f"{self._name()} needs weights w")
             angles = self.scale * w[:, self.index, None] + self.shift
+        elif x is None:
+            raise ValueError(f"{self._name()} needs data x")
+        elif self.kind == "feature":
+            angles = self.scale * x[None, :, self.index] + self.shift
         else:
+            if self.fn is None:
+                raise ValueError("a feature_map angle needs its function")
             values = np.asarray(self.fn(x), dtype=np.float64)
             if values.shape != (x.shape[0],):
                 raise ValueError(f"feature_map function must return shape ({x.shape[0]},); got {values.shape}")
@@ -161,7 +167,7 @@ def as_param(value) -> Param:
     if isinstance(value, Param):
         return value
     if isinstance(value, (Real, np.floating, np.integer)) and not isinstance(value, bool):
-        return const(value)
+        return const(float(value))
     if isinstance(value, np.ndarray) and value.ndim == 0:
         return const(float(value))
     raise TypeError(
