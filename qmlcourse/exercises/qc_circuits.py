@@ -154,7 +154,8 @@ BELL_STATE_CIRCUIT = Exercise(
         ),
         Mistake(
             _bell_mistake("h_first", bits_on_wires="ignored"),
-            'you always prepared |00>: first apply an X gate to each wire whose bit is "1"',
+            "you returned (|00> + |11>)/sqrt(2) for every input: the bits never changed the circuit; first "
+            'prepare |bits> with an X gate on each wire whose bit is "1"',
         ),
         Mistake(
             _bell_mistake("h_first", batch=True),
@@ -265,7 +266,8 @@ GHZ_CIRCUIT = Exercise(
         ),
         Mistake(
             _ghz_mistake("no_h"),
-            "the Hadamard is missing: without it every CNOT sees control 0 and the state stays |00...0>",
+            "you returned |00...0>: no wire was in superposition when the CNOTs acted (is the Hadamard "
+            "missing?), so every CNOT saw control 0 and did nothing",
         ),
         Mistake(
             _ghz_mistake("batch"),
