@@ -52,11 +52,11 @@ CONCEPT_MIMETYPE = "application/vnd.qmlcourse.concept+json"
 
 _ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*/[a-z0-9_]+$")
 _LETTERS = string.ascii_lowercase
-_COLOURS = {  # (text, background) per status, like a check verdict
-    "correct": ("#1a7f37", "#e9f7ec"),
-    "wrong": ("#b42318", "#fdf0ee"),
-    "unanswered": ("#0969da", "#eef5fd"),
-    "invalid": ("#0969da", "#eef5fd"),
+_KINDS = {  # feedback box kind per status (theme colours, see grading.feedback.box_style)
+    "correct": "pass",
+    "wrong": "fail",
+    "unanswered": "note",
+    "invalid": "note",
 }
 
 
@@ -119,15 +119,16 @@ class ConceptVerdict:
 
     def html(self) -> str:
         """HTML rendering: a coloured box like a check verdict."""
-        fg, bg = _COLOURS[self.status]
+        from qmlcourse.grading.feedback import CODE_STYLE, box_style
+
+        kind = _KINDS[self.status]
         title = {"correct": "Correct", "wrong": "Not yet", "unanswered": "Not answered yet", "invalid": "Not an option"}
         title = title[self.status]
         esc = html.escape
         parts = [
-            f'<div class="qmlcourse-concept" style="border-left:4px solid {fg};background:{bg};'
-            'padding:6px 10px;margin:4px 0;font-family:sans-serif;">',
-            f'<div><strong style="color:{fg}">{title}</strong> '
-            f"<code>{esc(self.concept_id)}</code>: {esc(self.message)}</div>",
+            f'<div class="qmlcourse-concept qmlcourse-{kind}" style="{box_style(kind)}">',
+            f'<div><strong style="color:inherit">{title}</strong> '
+            f'<code style="{CODE_STYLE}">{esc(self.concept_id)}</code>: {esc(self.message)}</div>',
         ]
         if self.why:
             parts.append(f"<div>{esc(self.why)}</div>")
@@ -227,18 +228,19 @@ class Concept:
 
     def question_html(self) -> str:
         """The question as an HTML box (lettered list, then how to answer)."""
+        from qmlcourse.grading.feedback import CODE_STYLE, box_style
+
         esc = html.escape
         items = "".join(
             f'<li style="list-style:none;"><strong>({letter})</strong> {esc(o.text)}</li>'
             for letter, o in zip(self.letters, self.options, strict=True)
         )
         return (
-            '<div class="qmlcourse-concept-question" style="border-left:4px solid #8250df;background:#f6f2fd;'
-            'padding:6px 10px;margin:4px 0;font-family:sans-serif;">'
-            f"<div><strong>Concept check</strong> <code>{esc(self.id)}</code></div>"
+            f'<div class="qmlcourse-concept-question" style="{box_style("concept")}">'
+            f'<div><strong style="color:inherit">Concept check</strong> <code style="{CODE_STYLE}">{esc(self.id)}</code></div>'
             f"<div>{esc(self.question)}</div>"
             f'<ul style="margin:4px 0;padding-left:8px;">{items}</ul>'
-            f'<div>Answer with <code>answer("{esc(self.id)}", "&lt;letter&gt;")</code>, '
+            f'<div>Answer with <code style="{CODE_STYLE}">answer("{esc(self.id)}", "&lt;letter&gt;")</code>, '
             f"one of {esc(self._valid_letters())}.</div>"
             "</div>"
         )
