@@ -410,15 +410,15 @@ class ConvergenceAnswer(Answer):
         if ratio <= tol:
             return None
         eig = np.linalg.eigvalsh(A)
-        steep, flat = 1 - eta * eig.max(), 1 - eta * eig.min()
-        if abs(steep) >= 1 or abs(flat) >= 1:
+        steep, flat = 1 - eta * eig.max(), 1 - eta * eig.min()  # per-step error factors, steep <= flat
+        if steep <= -1:
             why = (f"along the steepest direction each step multiplies the error by 1 - eta * lmax = {steep:.3g}, "
                    "which does not shrink it: the iterates oscillate or blow up")
-        elif abs(flat) >= abs(steep):
-            why = (f"too slow: along the flattest direction each step keeps 1 - eta * lmin = {flat:.3g} of the error")
+        elif abs(steep) >= abs(flat) and steep < 0:
+            why = (f"along the steepest direction each step multiplies the error by 1 - eta * lmax = {steep:.3g}: "
+                   "it overshoots the minimum and shrinks too slowly")
         else:
-            why = (f"along the steepest direction each step multiplies the error by 1 - eta * lmax = {steep:.3g}, "
-                   "an overshoot that shrinks too slowly")
+            why = f"too slow: along the flattest direction each step keeps 1 - eta * lmin = {flat:.3g} of the error"
         return Failure(
             "value",
             f"with learning rate {eta:.4g}, {n_steps} steps leave the loss at {compare.fmt_number(ratio, 3)} times its "
