@@ -7,7 +7,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
-LABCONFIG := $(VENV)/etc/jupyter/labconfig/page_config.json
+LABCONFIG := $(VENV)/.lab-news-off-stamp
 PORT   ?= 8888
 # Simply expanded (:=): one token per make run, the same in the printed URL and the server.
 TOKEN  := $(shell $(PYTHON) -c "import secrets; print(secrets.token_hex(16))" 2>/dev/null || od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
@@ -31,7 +31,8 @@ $(STAMP): pyproject.toml constraints.txt
 	@touch $(STAMP)
 
 # JupyterLab without its news pop-up ("Would you like to get notified about official Jupyter
-# news?"): the announcements plugin is disabled in the venv's own lab config (sys_prefix).
+# news?"): the announcements plugin is disabled in the venv's own lab config
+# (.venv/etc/jupyter/labconfig/page_config.json). --LabApp.news_url=None alone still asks.
 $(LABCONFIG): $(STAMP)
 	$(VENV)/bin/jupyter labextension disable --level=sys_prefix @jupyterlab/apputils-extension:announcements
 	@touch $(LABCONFIG)
