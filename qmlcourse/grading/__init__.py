@@ -68,7 +68,7 @@ def check(exercise_id: str, func: Any, *, time_limit: float | None = None) -> Ch
             )
         if not os.environ.get(GRADING_ENV):
             try:
-                _progress.record_check(exercise.id, result.passed)
+                _progress.record_check(exercise.id, result.passed, not_started=result.stage == "not_implemented")
             except OSError:
                 pass  # a read-only home must not stop the lesson
     result._shown = show(result)
@@ -127,7 +127,11 @@ def progress(lesson: str | None = None) -> None:
     """Print the progress table (one lesson, or every lesson of the course)."""
     from qmlcourse.exercises import all_concepts, all_exercises
 
-    text = _progress.table(_progress.load(), [*all_exercises(), *all_concepts()], lesson=lesson)
+    from qmlcourse.grading.notebooks import course_lesson_order
+
+    text = _progress.table(
+        _progress.load(), [*all_exercises(), *all_concepts()], lesson=lesson, lesson_order=course_lesson_order()
+    )
     show_text_block("Your progress", text, code=True)
 
 

@@ -62,8 +62,10 @@ def _grade(args: argparse.Namespace) -> int:
 def _progress(args: argparse.Namespace) -> int:
     from qmlcourse.exercises import all_exercises
     from qmlcourse.grading import store as progress
+    from qmlcourse.grading.notebooks import course_lesson_order
 
     path = progress.progress_path()
     print(f"Progress file: {path}")
-    print(progress.table(progress.load(path), list(all_exercises()), lesson=args.lesson, show_last=True))
+    known = list(all_exercises())
+    print(progress.table(progress.load(path), known, lesson=args.lesson, show_last=True, lesson_order=course_lesson_order()))
     return 0

@@ -45,6 +45,32 @@ def lesson_of(nb: Mapping[str, Any]) -> str | None:
     return meta.get("lesson") if isinstance(meta, Mapping) else None
 
 
+def course_lesson_order(root: str | Path | None = None) -> list[str]:
+    """Lesson ids in course order: the lesson notebooks in ``_toc.yml`` order (their
+    ``NN_`` numbering where the table of contents cannot be read)."""
+    root = Path(root) if root else Path(__file__).resolve().parents[2]
+    folder = root / "notebooks"
+    names = sorted(p.stem for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    try:
+        import re
+
+        toc = (root / "_toc.yml").read_text(encoding="utf-8")
+        listed = re.findall(r"file:\s*notebooks/([0-9][0-9]_[A-Za-z0-9_]+)", toc)
+        names = [n for n in listed if n in names] + [n for n in names if n not in listed]
+    except OSError:
+        pass
+    order: list[str] = []
+    for name in names:
+        try:
+            nb = nbformat.read(folder / f"{name}.ipynb", as_version=4)
+        except Exception:  # noqa: BLE001 - a broken course file is skipped
+            continue
+        lesson = lesson_of(nb)
+        if isinstance(lesson, str) and lesson not in order:
+            order.append(lesson)
+    return order
+
+
 def exercise_cell(exercise_id: str) -> NotebookNode:
     """A code cell holding the exercise's template, marked as its exercise cell."""
     from qmlcourse.exercises import get
