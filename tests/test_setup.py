@@ -112,6 +112,42 @@ def test_preflight_as_non_root_names_every_missing_thing(shared_tmp):
     assert "bubblewrap" in proc.stderr  # a warning only
 
 
+def test_preflight_as_root_installs_what_is_missing_with_apt_get(tmp_path):
+    """A fake `id` says root and a fake `apt-get` "installs" by creating the programs."""
+    fake = tmp_path / "clone"
+    (fake / ".ci").mkdir(parents=True)
+    shutil.copy2(PREFLIGHT, fake / ".ci" / "preflight")
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    for tool in ("python3", "awk", "dirname", "cat"):
+        (bindir / tool).symlink_to(shutil.which(tool, path="/usr/bin:/bin") or shutil.which(tool))
+    chromium = tmp_path / "chromium"
+    log = tmp_path / "apt.log"
+    (bindir / "id").write_text('#!/bin/sh\necho 0\n')
+    (bindir / "apt-get").write_text(f"""#!/bin/sh
+echo "$@" >> {log}
+case "$*" in *install*)
+  for p in "$@"; do
+    case "$p" in
+      chromium) /bin/echo '#!/bin/sh' > {chromium}; /bin/chmod +x {chromium};;
+      npm|bubblewrap) n=$p; [ $p = bubblewrap ] && n=bwrap
+        /bin/echo '#!/bin/sh' > {bindir}/$n; /bin/chmod +x {bindir}/$n;;
+    esac
+  done;;
+esac
+""")
+    for f in ("id", "apt-get"):
+        (bindir / f).chmod(0o755)
+    env = {"PATH": str(bindir), "HOME": str(tmp_path), "PYTHON": "python3", "QMLCOURSE_CHROMIUM": str(chromium)}
+    proc = subprocess.run(["/bin/bash", str(fake / ".ci" / "preflight"), "test"], env=env, capture_output=True,
+                          text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    calls = log.read_text().splitlines()
+    assert calls[0].startswith("update")
+    assert calls[1].split()[-3:] == ["chromium", "npm", "bubblewrap"] and "-y" in calls[1]
+    assert "installing chromium npm bubblewrap with apt-get" in proc.stderr
+
+
 def test_preflight_refuses_old_python(tmp_path):
     fake = tmp_path / "clone"
     (fake / ".ci").mkdir(parents=True)
