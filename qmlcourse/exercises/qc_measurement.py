@@ -662,7 +662,7 @@ def _chsh_validity(value: np.ndarray) -> str | None:
                 f"value the Bell state allows, 2 sqrt(2) = {2 * _SQRT2:.4f}")
     if s < -2 - 1e-9:
         return (f"your settings reach S = {s:.4f}: |S| beats 2, but the game is won by a large positive "
-                "S; flip the sign of one setting's correlation (turn one of Bob's settings by pi)")
+                "S; turning both of Bob's settings by pi flips the sign of every correlation, and of S")
     return (f"your settings reach S = {s:.4f}: no more than a classical strategy can reach (at most 2); "
             f"the Bell state allows 2 sqrt(2) = {2 * _SQRT2:.4f}")
 
