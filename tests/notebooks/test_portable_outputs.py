@@ -45,6 +45,8 @@ DIFFERENCE = (
 )
 EXACT_ZERO = r"\+?(?:0\.0(?![\d.e])|0(?:\.0*)?e[+-]?0+(?![\d.]))"
 EXACT_ZERO_DIFFERENCE = re.compile(DIFFERENCE + r"[^\n\d]{0,40}?[=:]?\s*" + EXACT_ZERO, re.IGNORECASE)
+# In a cell's source: printing arrays with suppress=True hides near-zeros as 0. or -0.
+SUPPRESS = re.compile(r"set_printoptions\([^)]*suppress\s*=\s*True|printoptions\([^)]*suppress\s*=\s*True")
 # A bitwise claim: "exactly 0? False", "exactly zero: True".
 EXACTLY_ZERO = re.compile(r"\bexactly\s+(?:0(?:\.0*)?|zero)\b", re.IGNORECASE)
 
@@ -122,6 +124,10 @@ def scan_notebook(nb: nbformat.NotebookNode) -> list[Finding]:
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
+        for m in SUPPRESS.finditer(cell.get("source", "")):
+            kind = "suppress=True in the source (use tidy instead)"
+            findings.append(Finding(index, cell.get("execution_count"), kind, m.group(),
+                                    _context(cell.source, m.start(), m.end())))
         for output in cell.get("outputs", []):
             for text in output_texts(output):
                 for kind, matched, context in scan_text(text):
@@ -226,6 +232,15 @@ def test_findings_name_the_cell_and_look_into_every_output_kind():
     found = scan_notebook(nb)
     assert [(f.cell, f.kind) for f in found] == [(1, "signed zero"), (2, "bitwise zero claim")]
     assert str(found[0]).startswith("cell 1 (In [2]): signed zero '-0.000'")
+
+
+def test_suppress_true_in_a_cell_is_found():
+    nb = _notebook([_stream("[1. 0.]\n")])
+    nb.cells[0].source = "np.set_printoptions(precision=3, suppress=True)\nprint(x)"
+    with_context = nbformat.v4.new_code_cell("with np.printoptions(suppress=True):\n    print(x)")
+    nb.cells.append(with_context)
+    assert [(f.cell, f.kind) for f in scan_notebook(nb)] == [
+        (0, "suppress=True in the source (use tidy instead)"), (1, "suppress=True in the source (use tidy instead)")]
 
 
 def test_same_text_in_plain_and_html_counts_once():
