@@ -368,6 +368,10 @@ def _child(func: Callable[..., Any], calls: Sequence[Call], fd: int, memory: int
     sys.stdin = io.StringIO("")
     _silence_ipython_display()
     for args, kwargs in calls:
+        try:  # a fresh copy per call: repeated cases share objects (a generator's state)
+            args, kwargs = copy.deepcopy(args), copy.deepcopy(kwargs)
+        except Exception:  # noqa: BLE001 - uncopyable inputs are passed as they are
+            pass
         outcome = _call(func, args, kwargs)
         try:
             payload = json.dumps(outcome_to_json(outcome)).encode()

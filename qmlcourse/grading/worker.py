@@ -19,6 +19,7 @@ one outcome per call; then the end frame.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import os
@@ -65,7 +66,7 @@ def main() -> int:
     _frame(out, {"ready": True})
     for index in plan.order:
         c = plan.calls[index]
-        outcome = _call(func, c.args, dict(c.kwargs))
+        outcome = _call(func, copy.deepcopy(c.args), copy.deepcopy(dict(c.kwargs)))
         sys.stdout = sys.stderr = io.StringIO()
         try:
             payload = outcome_to_json(outcome)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import qmlcourse.exercises.intro_exercises as intro
-from qmlcourse.exercises import Exercise, case, compare, get
+from qmlcourse.exercises import Exercise, Mistake, case, compare, get
 from qmlcourse.grading import check, hint, solution
 from qmlcourse.grading.checker import NOT_IMPLEMENTED, evaluate
 from qmlcourse.grading.store import load
@@ -196,3 +196,148 @@ def test_progress_file_env_var_is_honoured(tmp_path, monkeypatch):
     monkeypatch.setenv("QMLCOURSE_PROGRESS", str(target))
     check(NORM, intro.normalize)
     assert target.exists() and os.path.getsize(target) > 0
+
+
+# ---------------------------------------------------------------- issue 9: right verdicts, true messages
+
+
+def test_bad_time_limit_is_the_learners_error_not_the_checkers():
+    result = check(NORM, intro.normalize, time_limit=-1)
+    assert result.stage == "bad_argument" and "time_limit must be a positive number" in result.message
+    assert "checker itself failed" not in result.text()
+
+
+def test_an_answer_replayed_by_call_order_cannot_pass():
+    """The documented cases' answers, returned in declaration order whatever the input."""
+    ex = get(NORM)
+    answers = [intro.normalize(*c.args) for c in ex.make_cases()]
+    calls = {"n": 0}
+
+    def by_order(psi):
+        calls["n"] += 1
+        return answers[(calls["n"] - 1) % len(answers)]
+
+    results = [evaluate(ex, by_order, mode="inprocess", rng=np.random.default_rng(s)) for s in range(5)]
+    assert not any(r.passed for r in results)
+
+
+def test_memorising_the_documented_cases_does_not_pass():
+    ex = get(NORM)
+    table = {c.args[0].tobytes(): intro.normalize(*c.args) for c in ex.make_cases()}
+
+    def lookup(psi):
+        return table.get(np.asarray(psi).tobytes(), psi)
+
+    result = evaluate(ex, lookup, rng=np.random.default_rng(3))
+    assert not result.passed and result.case.startswith("random test case")
+
+
+def test_every_check_draws_fresh_cases_and_reports_the_first_documented_failure():
+    ex = get(NORM)
+    wrong = lambda psi: psi  # noqa: E731
+    a, b = (evaluate(ex, wrong, rng=np.random.default_rng(s)) for s in (1, 2))
+    assert a.case == b.case and a.case.startswith("test case 1 of 4")  # deterministic message
+    assert a.n_cases == 8
+
+
+def test_single_precision_is_accepted_at_its_precision_everywhere():
+    ex = get(NORM)
+    result = evaluate(ex, lambda psi: (psi / np.linalg.norm(psi)).astype(np.complex64))
+    assert result.passed, result.text()
+    assert compare.scalar().judge(np.float32(1 / 3), 1 / 3) is None
+    assert compare.state().judge(np.array([0.6, 0.8], dtype=np.complex64), np.array([0.6, 0.8])) is None
+    assert compare.array().judge(np.array([1 / 3], dtype=np.float32), np.array([1 / 3])) is None
+
+
+def test_counter_and_array_like_results_are_accepted():
+    from collections import Counter
+
+    from qmlcourse.grading.sandbox import run_cases
+
+    out = run_cases(lambda: Counter({"01": 3, "10": 2}), [((), {})], 2)[0]
+    assert compare.counts().judge(out.value, {"01": 3, "10": 2}) is None
+
+    class Vec:
+        def __array__(self, dtype=None, copy=None):
+            return np.array([0.6, 0.8])
+
+    out = run_cases(lambda: Vec(), [((), {})], 2)[0]
+    assert compare.state().judge(out.value, np.array([0.6, 0.8])) is None
+
+
+def test_nan_from_a_square_root_is_not_called_a_division_by_zero():
+    fail = compare.scalar().judge(float("nan"), 1.0)
+    assert fail.stage == "finite" and "NaN" in fail.message and "division by zero" not in fail.message
+    fail = compare.array().judge(np.array([np.nan, 1.0]), np.array([1.0, 1.0]))
+    assert "square root" in fail.message and "division by zero" not in fail.message
+
+
+def test_y_instead_of_x_is_not_a_global_phase():
+    def apply_y(psi, wire):
+        psi = np.asarray(psi, dtype=complex)
+        n = int(np.log2(psi.size))
+        t = np.moveaxis(psi.reshape([2] * n), wire, 0)
+        out = np.stack([-1j * t[1], 1j * t[0]])
+        return np.moveaxis(out, 0, wire).reshape(-1)
+
+    result = evaluate(get("intro.exercises/apply_x"), apply_y, rng=np.random.default_rng(0))
+    assert not result.passed and "global phase" not in result.text()
+
+
+def test_mse_over_n_minus_1_is_not_called_a_square_root():
+    def mse_n_minus_1(y_true, y_pred):
+        d = np.asarray(y_true) - np.asarray(y_pred)
+        return float(np.sum(d**2) / (d.size - 1))
+
+    result = evaluate(get("ml.refresher/mse_loss"), mse_n_minus_1, rng=np.random.default_rng(0))
+    assert not result.passed and "square root" not in result.text() and "square of" not in result.text()
+
+
+def test_a_mistake_the_cases_cannot_tell_apart_is_not_named():
+    def double(x):
+        return 2 * x
+
+    ex = Exercise(
+        id="t.t/double", title="t", statement="t",
+        template="def double(x):\n    raise NotImplementedError\n",
+        reference=double, cases=[case(0.0), case(1.0)], answer=compare.scalar(),
+        mistakes=[Mistake(lambda x: x * x + 1, "squared plus one"), Mistake(lambda x: 1.0 + x * 0 + x, "added one")],
+        alternatives=[lambda x: x + x], hints=["h"],
+    )
+    result = evaluate(ex, lambda x: x + 1.0)  # both mistakes give 1, 2 on these cases
+    assert not result.passed and result.mistake is None
+
+
+def test_values_shown_after_phase_alignment_with_enough_digits():
+    e = np.array([0.6, 0.8])
+    r = 1j * np.array([0.6 + 3e-6, np.sqrt(1 - (0.6 + 3e-6) ** 2)])
+    fail = compare.state(atol=1e-8).judge(r, e)
+    assert fail.stage == "value" and "after aligning the global phase, returned 0.600003" in fail.message
+    assert "expected 0.6)" in fail.message
+
+
+def test_sampling_exercises_check_reproducibility_dependence_on_rng_and_impossible_outcomes():
+    from qmlcourse.exercises import Sampling
+
+    def flip(p, shots, rng):
+        ones = int(rng.binomial(shots, p))
+        return {k: v for k, v in {"0": shots - ones, "1": ones}.items() if v}
+
+    ex = Exercise(
+        id="t.t/flip", title="t", statement="t", template="def flip(p, shots, rng):\n    raise NotImplementedError\n",
+        reference=flip, answer=compare.counts(0.05), hints=["h"], alternatives=[flip],
+        cases=lambda rng: [case(0.3, 2000, np.random.default_rng(int(rng.integers(99)))), case(0.0, 2000, np.random.default_rng(1))],
+        sampling=Sampling(rng_arg=2, support=lambda p, shots, rng: {"1", "0"} if 0 < p < 1 else ({"0"} if p == 0 else {"1"})),
+    )
+    assert evaluate(ex, flip).passed
+    expected_counts = lambda p, shots, rng: {k: v for k, v in {"0": round(shots * (1 - p)), "1": round(shots * p)}.items() if v}  # noqa: E731
+    assert "does not depend on the rng" in evaluate(ex, expected_counts).message
+    global_rng = lambda p, shots, rng: flip(p, shots, np.random.default_rng())  # noqa: E731
+    assert "not reproducible" in evaluate(ex, global_rng).message
+    leaky = lambda p, shots, rng: flip(min(p + 1e-3, 1.0), shots, rng) if p > 0 else {"0": shots - 1, "1": 1}  # noqa: E731
+    assert "impossible outcome '1'" in evaluate(ex, leaky).message
+
+
+def test_a_huge_result_is_summarised_in_the_message():
+    result = evaluate(get(NORM), lambda psi: np.zeros(20_000_000))
+    assert result.stage == "shape" and "huge array of shape (20000000,)" in result.message

@@ -124,3 +124,148 @@ def test_mode_selection(monkeypatch):
         run_cases(len, [], 0)
     with pytest.raises(ValueError, match="mode must be"):
         run_cases(len, [], 1, "thread")
+
+
+# ---------------------------------------------------------------- issue 9: the kernel survives
+
+
+def _gone(pid, wait=3.0):
+    end = time.monotonic() + wait
+    while time.monotonic() < end:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                if any(line.startswith("State:") and ("Z" in line or "X" in line) for line in fh):
+                    return True
+        except FileNotFoundError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+FORK = pytest.mark.skipif(not hasattr(os, "fork") or not sys.platform.startswith("linux"), reason="needs fork and /proc")
+
+
+@FORK
+def test_child_closing_its_fds_and_looping_does_not_hang_the_parent():
+    def sneaky():
+        os.closerange(0, 4096)
+        while True:
+            pass
+
+    start = time.monotonic()
+    out = run_cases(sneaky, [((), {})], 2, "fork")[0]
+    assert time.monotonic() - start < 6 and out.status in ("crashed", "timeout")
+
+
+@FORK
+def test_a_grandchild_holding_the_pipe_does_not_make_the_check_wait(tmp_path):
+    pidfile = tmp_path / "pid"
+
+    def spawn():
+        pid = os.fork()
+        if pid == 0:  # the grandchild keeps every inherited fd open
+            time.sleep(30)
+            os._exit(0)
+        pidfile.write_text(str(pid))
+        return 1
+
+    start = time.monotonic()
+    out = run_cases(spawn, [((), {})], 10, "fork")[0]
+    assert out.status == "ok" and out.value == 1 and time.monotonic() - start < 3
+    assert _gone(int(pidfile.read_text())), "the grandchild outlived the check"
+
+
+@FORK
+def test_popen_children_die_with_the_check(tmp_path):
+    import subprocess
+
+    pidfile = tmp_path / "pid"
+
+    def spawn():
+        p = subprocess.Popen(["sleep", "60"])
+        pidfile.write_text(str(p.pid))
+        return 0
+
+    assert run_cases(spawn, [((), {})], 10, "fork")[0].status == "ok"
+    assert _gone(int(pidfile.read_text())), "a Popen outlived the check"
+
+
+@FORK
+def test_memory_bomb_is_stopped_by_the_memory_limit():
+    def bomb():
+        hoard = []
+        while True:
+            hoard.append(bytearray(50_000_000))
+
+    start = time.monotonic()
+    out = run_cases(bomb, [((), {})], 30, "fork", memory_limit=500 << 20)[0]
+    assert (out.status, out.error_type) == ("raised", "MemoryError") and time.monotonic() - start < 20
+
+
+@FORK
+def test_a_crafted_pickle_frame_from_the_child_runs_no_code(tmp_path):
+    import pickle
+    import struct
+
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    payload = pickle.dumps(Evil())
+
+    def forge():
+        import stat
+
+        for fd in range(3, 64):
+            try:
+                if stat.S_ISFIFO(os.fstat(fd).st_mode):
+                    os.write(fd, struct.pack("!Q", len(payload)) + payload)
+            except OSError:
+                pass
+        return 1
+
+    out = run_cases(forge, [((), {}), ((), {})], 5, "fork")
+    assert not marker.exists()
+    assert out[0].status == "crashed" and "unreadable" in out[0].error_message
+
+
+@FORK
+def test_a_huge_array_is_summarised_not_timed_out():
+    start = time.monotonic()
+    out = run_cases(lambda: np.zeros(20_000_000), [((), {})], 20, "fork")[0]
+    assert out.status == "ok" and isinstance(out.value, Foreign) and out.value.shape == (20_000_000,)
+    assert time.monotonic() - start < 10
+
+
+@pytest.mark.skipif(not hasattr(signal_module := __import__("signal"), "setitimer"), reason="needs setitimer")
+def test_inprocess_fallback_survives_os_exit_and_keeps_its_time_limit():
+    out = run_cases(lambda: os._exit(3), [((), {})], 2, "inprocess")[0]
+    assert out.status == "raised" and "os._exit" in out.error_message  # and this process is still alive
+    start = time.monotonic()
+    out = run_cases(lambda: time.sleep(6), [((), {}), ((), {})], 1, "inprocess")
+    assert [o.status for o in out] == ["timeout", "not_run"] and time.monotonic() - start < 2.5
+
+
+def test_encoding_is_data_only_and_round_trips():
+    import json as _json
+    from collections import Counter, defaultdict
+
+    from qmlcourse.grading.sandbox import decode, encode
+
+    value = {"a": [1, 2.5, float("nan"), 1 + 2j], ("t", 1): np.arange(6, dtype=np.complex64).reshape(2, 3), "c": Counter(x=2)}
+    back = decode(_json.loads(_json.dumps(encode(to_plain(value)))))
+    assert back["a"][:2] == [1, 2.5] and np.isnan(back["a"][2]) and back["a"][3] == 1 + 2j
+    assert back[("t", 1)].dtype == np.complex64 and back[("t", 1)].shape == (2, 3)
+    assert type(back["c"]) is dict and back["c"] == {"x": 2}
+    assert type(to_plain(defaultdict(int, {"0": 3}))) is dict
+
+    class ArrayLike:
+        def __array__(self, dtype=None, copy=None):
+            return np.array([1.0, 2.0])
+
+    np.testing.assert_array_equal(to_plain(ArrayLike()), [1.0, 2.0])
+    for bad in ({"$a": "|O", "shape": [1], "b64": ""}, {"__reduce__": 1}, {"$d": [[[1], 2]]}):
+        with pytest.raises(ValueError):
+            decode(bad)
