@@ -378,8 +378,8 @@ ORTHOGONAL_STATE = Exercise(
         Mistake(
             lambda psi: np.array([-psi[1], psi[0]]),
             "you swapped the amplitudes and put a minus sign on one, but did not conjugate them: for "
-            "(-b, a) the overlap is <psi|phi> = conj(b) a - conj(a) b, which is 0 only when a and b have "
-            "the same phase (real amplitudes, for example)",
+            "(-b, a) the overlap is <psi|phi> = conj(b) a - conj(a) b = 2i Im(conj(b) a), which is 0 only "
+            "when conj(b) a is real (real amplitudes, for example)",
         ),
         Mistake(
             lambda psi: np.array([np.conj(psi[1]), np.conj(psi[0])]),
