@@ -27,9 +27,13 @@ from matplotlib.patches import Circle, FancyBboxPatch
 __all__ = [
     "basis_labels",
     "bloch_sphere",
+    "circuit_figsize",
     "decision_boundary",
     "FastFigure",
+    "VECTOR_COLORS",
     "draw_circuit",
+    "label_positions",
+    "snapshot_png",
     "figure_png",
     "heatmap",
     "new_figure",
@@ -51,6 +55,14 @@ COLORS = {
     "wire": "#333333",
 }
 
+#: Colours of several state arrows on one Bloch sphere, in order (named in captions as
+#: red, blue, green, purple, brown, pink); the first is the usual state colour.
+VECTOR_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"]
+VECTOR_COLOR_NAMES = ["red", "blue", "green", "purple", "brown", "pink"]
+#: Positions of the pole and axis labels of :func:`bloch_frame` (labels of arrows avoid them).
+_FRAME_LABELS = [((0, 0, 1.22), "|0\u27e9"), ((0, 0, -1.28), "|1\u27e9"), ((1.3, 0, 0), "|+\u27e9"),
+                 ((-1.3, 0, 0), "|\u2212\u27e9"), ((0, 1.25, 0), "|+i\u27e9"), ((0, -1.3, 0), "|\u2212i\u27e9")]
+
 
 def new_figure(figsize: tuple[float, float] = (4.0, 3.0), dpi: float = 90, projection: str | None = None
                ) -> tuple[Figure, Axes]:
@@ -68,6 +80,27 @@ def figure_png(fig: Figure, dpi: float | None = None) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi or fig.dpi)
     return buf.getvalue()
+
+
+def snapshot_png(fig: Figure, scale: float = 2.0) -> bytes:
+    """The whole figure as PNG at ``scale`` times its resolution (2: a retina snapshot, to be
+    shown at its nominal size), the artists an explorer animates included.
+
+    >>> fig, ax = new_figure((2.0, 1.0), dpi=50)
+    >>> from PIL import Image
+    >>> Image.open(io.BytesIO(snapshot_png(fig))).size
+    (200, 100)
+    """
+    if scale <= 0:
+        raise ValueError(f"scale must be positive; got {scale}")
+    animated = [a for a in fig.findobj() if a.get_animated()]
+    for a in animated:
+        a.set_animated(False)
+    try:
+        return figure_png(fig, dpi=fig.dpi * scale)
+    finally:
+        for a in animated:
+            a.set_animated(True)
 
 
 class FastFigure:
@@ -160,12 +193,10 @@ def bloch_frame(ax: Axes) -> None:
         ax.plot(np.cos(u) * np.cos(lon), np.cos(u) * np.sin(lon), np.sin(u), color=c, lw=0.4, alpha=0.5)
     for d in np.eye(3):
         ax.plot(*np.stack([-d, d]).T, color="#555555", lw=0.6, ls=(0, (2, 2)))
-    labels = [((0, 0, 1.22), "|0\u27e9"), ((0, 0, -1.28), "|1\u27e9"), ((1.3, 0, 0), "|+\u27e9"),
-              ((-1.3, 0, 0), "|\u2212\u27e9"), ((0, 1.25, 0), "|+i\u27e9"), ((0, -1.3, 0), "|\u2212i\u27e9")]
-    for pos, text in labels:
-        ax.text(*pos, text, ha="center", va="center", fontsize=10)
-    ax.text(1.62, 0, 0, "x", color="#555555", fontsize=8)
-    ax.text(0, 1.55, 0, "y", color="#555555", fontsize=8)
+    for pos, text in _FRAME_LABELS:
+        ax.text(*pos, text, ha="center", va="center", fontsize=11)
+    ax.text(1.62, 0, 0, "x", color="#555555", fontsize=10)
+    ax.text(0, 1.55, 0, "y", color="#555555", fontsize=10)
     ax.set_xlim(-1.05, 1.05)
     ax.set_ylim(-1.05, 1.05)
     ax.set_zlim(-1.05, 1.05)
@@ -174,25 +205,80 @@ def bloch_frame(ax: Axes) -> None:
     ax.set_axis_off()
 
 
-def bloch_artists(ax: Axes, vectors=None, trail=None, path=None) -> list:
+def _vector_colors(colors, k: int) -> list[str]:
+    if colors is None:
+        return [VECTOR_COLORS[i % len(VECTOR_COLORS)] for i in range(k)]
+    if isinstance(colors, str):
+        return [colors] * k
+    colors = list(colors)
+    if len(colors) != k:
+        raise ValueError(f"need one colour per vector: {k} vector(s), got {len(colors)} colour(s)")
+    return colors
+
+
+def label_positions(vectors, min_distance: float = 0.3) -> np.ndarray:
+    """Where to write the label of each Bloch arrow ``(k, 3)``: just beyond its tip, moved
+    up or down (alternately, in growing steps) until it is at least ``min_distance`` from
+    the other labels and from the sphere's pole labels. Returns ``(k, 3)``.
+
+    >>> p = label_positions([[0, 0, 1], [0.05, 0, 0.99]])
+    >>> bool(np.linalg.norm(p[0] - p[1]) >= 0.3)
+    True
+    """
+    vecs = _as_vectors(vectors, "vectors")
+    taken = [np.array(pos, dtype=float) for pos, _ in _FRAME_LABELS]
+    out = []
+    for v in vecs:
+        r = np.linalg.norm(v)
+        base = v * (1.0 + 0.2 / max(r, 1e-9)) if r > 0.2 else v + np.array([0.15, 0.0, 0.15])
+        pos = base
+        for step in range(1, 13):
+            if all(np.linalg.norm(pos - t) >= min_distance for t in taken):
+                break
+            shift = 0.12 * ((step + 1) // 2) * (1 if step % 2 else -1)
+            pos = base + np.array([0.0, 0.0, shift])
+        taken.append(pos)
+        out.append(pos)
+    return np.array(out).reshape(-1, 3)
+
+
+def bloch_artists(ax: Axes, vectors=None, trail=None, path=None, colors=None, labels=None) -> list:
     """Draw state arrows ``(k, 3)`` and a trail of dots ``(m, 3)`` on a Bloch frame, joined by
     ``path`` ``(p, 3)`` (the trail itself when omitted); return the artists (so an explorer
-    can remove and redraw only these)."""
+    can remove and redraw only these).
+
+    Args:
+        colors: one colour for all arrows or one per arrow; by default :data:`VECTOR_COLORS`
+            in order (red, blue, green, ...), so a caption can name each arrow's colour.
+        labels: one text per arrow (``None`` entries are skipped), written near its tip in
+            its colour, placed by :func:`label_positions` so labels do not collide.
+    """
     vecs = _as_vectors(vectors, "vectors")
     dots = _as_vectors(trail, "trail")
     line = dots if path is None else _as_vectors(path, "path")
+    cols = _vector_colors(colors, len(vecs))
+    if labels is not None:
+        labels = list(labels)
+        if len(labels) != len(vecs):
+            raise ValueError(f"need one label per vector: {len(vecs)} vector(s), got {len(labels)} label(s)")
     artists: list = []
     if len(line) > 1:
         artists += ax.plot(line[:, 0], line[:, 1], line[:, 2], color=COLORS["trail"], lw=1.2, alpha=0.9)
     if len(dots):
         artists.append(ax.scatter(dots[:, 0], dots[:, 1], dots[:, 2], color=COLORS["trail"], s=6, alpha=0.7))
-    for v in vecs:
-        artists += ax.plot([0, v[0]], [0, v[1]], [0, v[2]], color=COLORS["state"], lw=2.2)
-        artists.append(ax.scatter([v[0]], [v[1]], [v[2]], color=COLORS["state"], s=30, depthshade=False))
+    for v, c in zip(vecs, cols):
+        artists += ax.plot([0, v[0]], [0, v[1]], [0, v[2]], color=c, lw=2.2)
+        artists.append(ax.scatter([v[0]], [v[1]], [v[2]], color=c, s=30, depthshade=False))
+    if labels is not None:
+        for pos, text, c in zip(label_positions(vecs), labels, cols):
+            if text:
+                artists.append(ax.text(*pos, str(text), color=c, fontsize=11, ha="center", va="center",
+                                       fontweight="bold"))
     return artists
 
 
-def bloch_sphere(vectors=None, trail=None, ax: Axes | None = None, title: str | None = None) -> Figure:
+def bloch_sphere(vectors=None, trail=None, ax: Axes | None = None, title: str | None = None,
+                 colors=None, labels=None) -> Figure:
     """A Bloch sphere with the states' arrows and an optional trail of earlier states.
 
     Args:
@@ -201,6 +287,7 @@ def bloch_sphere(vectors=None, trail=None, ax: Axes | None = None, title: str | 
         trail: earlier Bloch vectors ``(m, 3)``, drawn as a line with dots.
         ax: a 3-D axes (``fig.add_subplot(projection="3d")``); a new figure when omitted.
         title: optional axes title.
+        colors, labels: per-arrow colours and tip labels, as in :func:`bloch_artists`.
 
     Returns:
         the figure. The poles are labelled |0> (top) and |1>, the x axis |+> and |->, the
@@ -208,9 +295,9 @@ def bloch_sphere(vectors=None, trail=None, ax: Axes | None = None, title: str | 
     """
     fig, ax = _axes(ax, (3.6, 3.6), projection="3d")
     bloch_frame(ax)
-    bloch_artists(ax, vectors, trail)
+    bloch_artists(ax, vectors, trail, colors=colors, labels=labels)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=11)
     return fig
 
 
@@ -250,7 +337,7 @@ def state_bars(values, ax: Axes | None = None, kind: str = "auto", title: str | 
         ax.set_ylabel("probability")
         if arr.size <= 8:
             for xi, pi in zip(x, p):
-                ax.text(xi, pi + 0.02, f"{pi:.2f}" if pi > 0.005 else "", ha="center", va="bottom", fontsize=7)
+                ax.text(xi, pi + 0.02, f"{pi:.2f}" if pi > 0.005 else "", ha="center", va="bottom", fontsize=9)
     else:
         a = arr.astype(np.complex128)
         ax.bar(x - 0.19, a.real, width=0.38, color=COLORS["real"], label="Re")
@@ -258,14 +345,17 @@ def state_bars(values, ax: Axes | None = None, kind: str = "auto", title: str | 
         ax.axhline(0, color="#555555", lw=0.6)
         ax.set_ylim(-1.05, 1.05)
         ax.set_ylabel("amplitude")
-        ax.legend(loc="upper right", fontsize=7, frameon=False, ncol=2)
+        # above the axes, outside the bars (loc="best" can cover them)
+        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=9, frameon=False, ncol=2,
+                  borderaxespad=0.1, handlelength=1.2)
     ax.set_xticks(x)
-    ax.set_xticklabels(labels, rotation=90 if arr.size > 8 else 0, fontsize=7 if arr.size > 8 else 9)
+    # more than 8 states: vertical labels (32 of them stay legible at 5 qubits)
+    ax.set_xticklabels(labels, rotation=90 if arr.size > 8 else 0, fontsize=9 if arr.size > 8 else 10)
     ax.set_xlim(-0.6, arr.size - 0.4)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=11, loc="right" if kind == "amplitudes" else "center")
     return fig
 
 
@@ -303,7 +393,7 @@ def _text_width(op, text: str) -> float:
     chars = len(text)
     if op.params and all(p.kind == "const" for p in op.params):
         chars = max(chars, len(text.split("(")[0]) + 2 + 6 * len(op.params))
-    return 0.22 + 0.085 * chars
+    return 0.22 + 0.1 * chars
 
 
 def _gate_text(op, base: str | None = None) -> str:
@@ -312,6 +402,32 @@ def _gate_text(op, base: str | None = None) -> str:
     if op.params:
         text += "(" + ", ".join(str(p) for p in op.params) + ")"
     return text
+
+
+def _column_widths(circuit) -> list[float]:
+    widths = []
+    for ops in circuit.columns():
+        w = 0.8
+        for op in ops:
+            if op.name in _CONTROLS and op.name not in ("CNOT", "CZ", "Toffoli"):
+                w = max(w, _text_width(op, _gate_text(op, op.name[1:])))
+            elif op.name not in _CONTROLS and op.name != "SWAP":
+                w = max(w, _text_width(op, _gate_text(op)))
+        widths.append(w)
+    return widths
+
+
+def circuit_figsize(circuit) -> tuple[float, float]:
+    """The size (inches) :func:`draw_circuit` gives a circuit: 0.9 in per gate-width unit and
+    0.75 in per wire, at most 9 in wide (the book column), so 9-11 pt labels fit their boxes.
+
+    >>> from qmlcourse.sim import Circuit
+    >>> circuit_figsize(Circuit(2).h(0).cnot(0, 1))
+    (3.39, 2.0)
+    """
+    widths = _column_widths(circuit)
+    total = 0.6 + sum(widths) + 0.25 * len(widths) + 0.4
+    return (round(min(9.0, max(2.5, 0.9 * total + 0.6)), 3), round(0.75 * circuit.n_qubits + 0.5, 3))
 
 
 def draw_circuit(circuit, ax: Axes | None = None, title: str | None = None) -> Figure:
@@ -329,21 +445,13 @@ def draw_circuit(circuit, ax: Axes | None = None, title: str | None = None) -> F
         raise ValueError(f"draw_circuit needs a qmlcourse.sim.Circuit; got {type(circuit).__name__}")
     n = circuit.n_qubits
     columns = circuit.columns()
-    widths = []
-    for ops in columns:
-        w = 0.8
-        for op in ops:
-            if op.name in _CONTROLS and op.name not in ("CNOT", "CZ", "Toffoli"):
-                w = max(w, _text_width(op, _gate_text(op, op.name[1:])))
-            elif op.name not in _CONTROLS and op.name != "SWAP":
-                w = max(w, _text_width(op, _gate_text(op)))
-        widths.append(w)
+    widths = _column_widths(circuit)
     total = 0.6 + sum(widths) + 0.25 * len(widths) + 0.4
-    fig, ax = _axes(ax, (min(12.0, max(2.5, 0.75 * total + 0.6)), 0.55 * n + 0.5))
+    fig, ax = _axes(ax, circuit_figsize(circuit))
     y = {q: -q for q in range(n)}  # wire 0 on top
     for q in range(n):
         ax.plot([0.45, total], [y[q], y[q]], color=COLORS["wire"], lw=1, zorder=1)
-        ax.text(0.35, y[q], f"q{q}", ha="right", va="center", fontsize=9)
+        ax.text(0.35, y[q], f"q{q}", ha="right", va="center", fontsize=11)
     x0 = 0.6
     labels = {}
     for ops, w in zip(columns, widths):
@@ -358,10 +466,10 @@ def draw_circuit(circuit, ax: Axes | None = None, title: str | None = None) -> F
     ax.set_aspect("equal")
     ax.set_axis_off()
     if title:
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, fontsize=11)
     if not circuit.operations:
         ax.text(total / 2 + 0.2, -(n - 1) / 2, "(no gates yet)", ha="center", va="center",
-                fontsize=8, color="#777777", zorder=3,
+                fontsize=10, color="#777777", zorder=3,
                 bbox=dict(facecolor="white", edgecolor="none", pad=1))
     return fig
 
@@ -370,7 +478,7 @@ def _box(ax, xc, yc, w, text):
     h = 0.6
     ax.add_artist(FancyBboxPatch((xc - w / 2, yc - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.06",
                                 facecolor=COLORS["gate"], edgecolor=COLORS["gate_edge"], lw=1, zorder=3))
-    return ax.text(xc, yc, text, ha="center", va="center", fontsize=8 if len(text) > 3 else 10, zorder=4)
+    return ax.text(xc, yc, text, ha="center", va="center", fontsize=9.5 if len(text) > 3 else 11, zorder=4)
 
 
 def _draw_op(ax, op, xc, w, y):
@@ -401,7 +509,8 @@ def _draw_op(ax, op, xc, w, y):
         h = max(ys) - min(ys) + 0.6
         ax.add_artist(FancyBboxPatch((xc - w / 2, min(ys) - 0.3), w, h, boxstyle="round,pad=0,rounding_size=0.06",
                                     facecolor=COLORS["gate"], edgecolor=COLORS["gate_edge"], lw=1, zorder=3))
-        return ax.text(xc, (min(ys) + max(ys)) / 2, _gate_text(op), ha="center", va="center", fontsize=8, zorder=4)
+        return ax.text(xc, (min(ys) + max(ys)) / 2, _gate_text(op), ha="center", va="center", fontsize=9.5,
+                       zorder=4)
     return None
 
 
@@ -446,7 +555,9 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray], X, y, ax: 
         pts = X[y == c]
         ax.scatter(pts[:, 0], pts[:, 1], s=18, marker=markers[i % len(markers)], edgecolor="k", lw=0.5,
                    color=["#b2182b", "#2166ac", "#4dac26", "#d01c8b"][i % 4], label=str(c))
-    ax.legend(fontsize=8, frameon=False, loc="best")
+    # outside the data, to the right of the plane (loc="best" can still cover points)
+    ax.legend(fontsize=10, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
+              title="class", title_fontsize=10)
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel("$x_0$")

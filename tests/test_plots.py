@@ -126,3 +126,77 @@ def test_heatmap():
         plots.heatmap(np.ones(3))
     with pytest.raises(ValueError, match="labels"):
         plots.heatmap(k, labels=["a"])
+
+
+# ---------------------------------------------------------------- issue 11: legible figures
+def test_bloch_arrows_get_their_own_colours_and_labels():
+    vecs = [[0, 0, 1], [1, 0, 0], [0.05, 0.0, 0.99]]
+    fig = plots.bloch_sphere(vecs, labels=["start", "after H", "nearly |0>"])
+    ax = fig.axes[0]
+    arrows = [line for line in ax.lines if line.get_linewidth() == 2.2]
+    assert [a.get_color() for a in arrows] == plots.VECTOR_COLORS[:3]  # red, blue, green
+    texts = {t.get_text(): t for t in ax.texts}
+    for label, colour in zip(["start", "after H", "nearly |0>"], plots.VECTOR_COLORS):
+        assert texts[label].get_color() == colour
+    fig = plots.bloch_sphere(vecs, colors="#000000")
+    assert {line.get_color() for line in fig.axes[0].lines if line.get_linewidth() == 2.2} == {"#000000"}
+    with pytest.raises(ValueError, match="one colour per vector"):
+        plots.bloch_sphere(vecs, colors=["red"])
+    with pytest.raises(ValueError, match="one label per vector"):
+        plots.bloch_sphere(vecs, labels=["a"])
+
+
+def test_arrow_labels_do_not_collide_with_each_other_or_the_poles():
+    rng = np.random.default_rng(11)
+    vecs = np.vstack([[0, 0, 1], [0.02, 0, 0.999], [1, 0, 0], rng.normal(size=(3, 3))])
+    vecs[3:] /= np.linalg.norm(vecs[3:], axis=1, keepdims=True)
+    pos = plots.label_positions(vecs)
+    poles = np.array([p for p, _ in plots._FRAME_LABELS], dtype=float)
+    for i in range(len(pos)):
+        assert np.min(np.linalg.norm(poles - pos[i], axis=1)) >= 0.3 - 1e-12
+        for j in range(i):
+            assert np.linalg.norm(pos[i] - pos[j]) >= 0.3 - 1e-12, (i, j)
+
+
+def _overlaps(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_legends_sit_outside_the_data():
+    fig = plots.state_bars((ket("00") + 1j * ket("11")) / np.sqrt(2), title="amplitudes")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    legend = ax.get_legend().get_window_extent()
+    assert not _overlaps(legend, ax.get_window_extent()), "the Re/Im legend covers the bars"
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(40, 2))
+    y = (X[:, 0] > 0).astype(int)
+    fig = plots.decision_boundary(lambda P: (P[:, 0] > 0).astype(int), X, y)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    assert not _overlaps(ax.get_legend().get_window_extent(), ax.get_window_extent())
+
+
+def test_text_in_lesson_figures_is_at_least_9_points():
+    figs = [plots.bloch_sphere([0, 0, 1], labels=["psi"]), plots.state_bars(np.array([0.5, 0, 0, 0.5])),
+            plots.state_bars(np.ones(32) / 32), plots.draw_circuit(Circuit(2).h(0).cnot(0, 1).rx(0.5, 1))]
+    for fig in figs:
+        for ax in fig.axes:
+            texts = [t for t in ax.texts if t.get_text()] + [t for t in ax.get_xticklabels() if t.get_text()]
+            assert texts and min(t.get_fontsize() for t in texts) >= 9 - 1e-9, [
+                (t.get_text(), t.get_fontsize()) for t in texts if t.get_fontsize() < 9]
+
+
+def test_snapshot_png_is_twice_the_resolution_with_animated_artists():
+    from io import BytesIO
+
+    from PIL import Image
+
+    fig, ax = plots.new_figure((3.0, 2.0), dpi=60)
+    line, = ax.plot([0, 1], [0, 1], lw=8, color="#ff0000")
+    plots.FastFigure(fig).png([line])  # marks the line animated, as explorers do
+    img = np.asarray(Image.open(BytesIO(plots.snapshot_png(fig))).convert("RGB"))
+    assert img.shape[:2] == (240, 360)
+    red = (img[..., 0] > 200) & (img[..., 1] < 80) & (img[..., 2] < 80)
+    assert red.sum() > 500, "the animated line is missing from the snapshot"
+    assert line.get_animated()  # and stays animated for the explorer

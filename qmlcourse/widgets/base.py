@@ -11,6 +11,22 @@ from typing import Any
 
 import ipywidgets as widgets
 
+#: Snapshots are rendered at this multiple of the live resolution (retina: sharp on 2x
+#: screens, shown at the nominal size that the output metadata states).
+SNAPSHOT_SCALE = 2.0
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels of PNG bytes, read from the IHDR header.
+
+    >>> png_size(bytes.fromhex("89504e470d0a1a0a0000000d49484452") + (640).to_bytes(4, "big") + (480).to_bytes(4, "big"))
+    (640, 480)
+    """
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":
+        raise ValueError("not PNG bytes (no PNG signature and IHDR header)")
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
 #: The text/plain line stored beside the widget view and the PNG snapshot.
 LIVE_HINT = "Run this notebook in JupyterLab to use the explorer live."
 
@@ -27,13 +43,23 @@ class Explorer:
         """A short description of the current state for the text/plain line."""
         return type(self).__name__
 
-    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs) -> dict[str, Any]:
-        """The widget view (JupyterLab renders it live), a PNG snapshot (the static book and
-        other front ends show it) and a text/plain line saying how to run it live."""
+    def snapshot(self, scale: float = SNAPSHOT_SCALE) -> bytes:
+        """PNG of the current picture at ``scale`` times the live resolution (subclasses
+        render their figures again; the default is the live picture itself)."""
+        return self.png
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        """The widget view (JupyterLab renders it live), a retina PNG snapshot (the static
+        book and other front ends show it, at its nominal size: the output metadata holds
+        half its pixel size) and a text/plain line saying how to run it live."""
         data = dict(self.widget._repr_mimebundle_(include=include, exclude=exclude, **kwargs) or {})
-        data["image/png"] = base64.b64encode(self.png).decode("ascii")
+        png = self.snapshot(SNAPSHOT_SCALE)
+        data["image/png"] = base64.b64encode(png).decode("ascii")
         data["text/plain"] = f"{self._summary()}: {LIVE_HINT}"
-        return data
+        width, height = png_size(png)
+        scale = SNAPSHOT_SCALE if type(self).snapshot is not Explorer.snapshot else 1.0
+        metadata = {"image/png": {"width": int(round(width / scale)), "height": int(round(height / scale))}}
+        return data, metadata
 
     def _show_error(self, exc: BaseException) -> None:
         self.status.value = f"<span style='color:#b00020'>{html.escape(str(exc))}</span>"

@@ -24,7 +24,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from qmlcourse.linalg import bloch_vector, state_from_angles
-from qmlcourse.plots import COLORS, FastFigure, bloch_artists, bloch_frame
+from qmlcourse.plots import COLORS, FastFigure, bloch_artists, bloch_frame, snapshot_png
 from qmlcourse.sim import gates as G
 from qmlcourse.widgets.base import Explorer
 
@@ -111,7 +111,7 @@ class BlochExplorer(Explorer):
         self._path: list[np.ndarray] = list(self.trail)  # the trail plus the arcs gates moved along
 
         slider = dict(step=0.01, readout_format=".2f", continuous_update=True,
-                      layout=widgets.Layout(width="320px"), style={"description_width": "90px"})
+                      layout=widgets.Layout(width="360px"), style={"description_width": "120px"})
         self.theta = widgets.FloatSlider(value=theta, min=0.0, max=float(np.pi), description="θ (polar)", **slider)
         self.phi = widgets.FloatSlider(value=phi, min=0.0, max=float(2 * np.pi), description="φ (azimuth)", **slider)
         self.rotation_angle = widgets.FloatSlider(value=float(np.pi / 2), min=float(-np.pi), max=float(np.pi),
@@ -135,7 +135,9 @@ class BlochExplorer(Explorer):
         reset.on_click(self._safe(lambda _b: self.reset()))
         self.buttons["Reset"] = reset
 
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width="560px"))
+        # shown at its pixel size (never stretched, so never blurry), shrinking on narrow screens
+        self.image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start", max_width="100%",
+                                                                       height="auto"))
         self.amplitudes = widgets.HTML()
         self.status = widgets.HTML()
         self._build_figure(dpi)
@@ -285,6 +287,12 @@ class BlochExplorer(Explorer):
             f"P(0) = {abs(a0) ** 2:.3f} &nbsp; P(1) = {abs(a1) ** 2:.3f}<br>"
             f"Bloch vector (x, y, z) = ({x:+.3f}, {y:+.3f}, {z:+.3f})</div>"
         )
+
+    def snapshot(self, scale: float = 2.0) -> bytes:
+        """The current picture rendered at ``scale`` times the live resolution."""
+        png = snapshot_png(self.figure, scale)
+        self._fast.invalidate()
+        return png
 
     def _summary(self) -> str:
         return f"BlochExplorer(theta={self.theta.value:.3f}, phi={self.phi.value:.3f})"

@@ -28,7 +28,8 @@ from matplotlib.figure import Figure
 from matplotlib.image import imread, imsave
 
 from qmlcourse.linalg import entanglement_entropy
-from qmlcourse.plots import FastFigure, draw_circuit, state_bar_artists, state_bars, update_state_bars
+from qmlcourse.plots import (FastFigure, circuit_figsize, draw_circuit, snapshot_png, state_bar_artists, state_bars,
+                             update_state_bars)
 from qmlcourse.sim import Circuit
 from qmlcourse.widgets.base import Explorer
 
@@ -97,6 +98,22 @@ def single_qubit_entropies(state: np.ndarray) -> list[float]:
     return [max(0.0, entanglement_entropy(np.moveaxis(tensor, q, 0).reshape(-1), 1)) + 0.0 for q in range(n)]
 
 
+def _stack(top_png: bytes, bottom_png: bytes) -> bytes:
+    """One PNG: the first picture above the second, left-aligned on white."""
+    top = imread(io.BytesIO(top_png), format="png")
+    bottom = imread(io.BytesIO(bottom_png), format="png")
+    width = max(top.shape[1], bottom.shape[1])
+
+    def pad(img: np.ndarray) -> np.ndarray:
+        out = np.ones((img.shape[0], width, 4), dtype=np.float32)
+        out[:, : img.shape[1], : img.shape[2]] = img
+        return out
+
+    buf = io.BytesIO()
+    imsave(buf, np.concatenate([pad(top), pad(bottom)]), format="png")
+    return buf.getvalue()
+
+
 class CircuitExplorer(Explorer):
     """Build a circuit of 1 to 5 qubits and watch its state.
 
@@ -150,8 +167,11 @@ class CircuitExplorer(Explorer):
             b.on_click(self._safe(lambda _b, name=name: self.undo() if name == "Undo" else self.clear()))
             self.buttons[name] = b
 
-        self.circuit_image = widgets.Image(format="png")
-        self.state_image = widgets.Image(format="png")
+        # pictures at their pixel size (never stretched, so never blurry), shrinking on narrow screens
+        natural = widgets.Layout(align_self="flex-start", max_width="100%", height="auto")
+        self.circuit_image = widgets.Image(format="png", layout=natural)
+        self.state_image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start",
+                                                                             max_width="100%", height="auto"))
         self.entanglement = widgets.HTML()
         self.code = widgets.Textarea(rows=6, disabled=False, layout=widgets.Layout(width="520px"),
                                      description="code", style={"description_width": "40px"})
@@ -306,8 +326,7 @@ class CircuitExplorer(Explorer):
             for artist in [*ax.patches, *ax.lines, *ax.texts, *ax.artists]:
                 artist.remove()  # much cheaper than ax.clear(), which rebuilds the axes
             draw_circuit(self.circuit, ax=ax)
-            width = max(3.0, min(9.0, 1.6 + 0.95 * max(1, len(self.circuit.columns()))))
-            fig.set_size_inches(width, 0.55 * self.n_qubits + 0.35)
+            fig.set_size_inches(*circuit_figsize(self.circuit))  # room for the 9-11 pt labels
             self._circuit_labels = ax.qml_gate_labels
             self._circuit_fast.invalidate()
             last = self._circuit_labels[-1] if self._circuit_labels and ops[-1].params else None
@@ -331,8 +350,12 @@ class CircuitExplorer(Explorer):
         n = self.n_qubits
         fig = self._bars_fig
         fig.clear()
-        fig.set_size_inches(6.4 if n <= 3 else 9.0, 2.3 if n <= 3 else 3.2)
-        self._ax_amp, self._ax_prob = fig.subplots(1, 2)
+        if n <= 4:  # amplitudes and probabilities side by side
+            fig.set_size_inches(6.4 if n <= 3 else 9.0, 2.3 if n <= 3 else 3.2)
+            self._ax_amp, self._ax_prob = fig.subplots(1, 2)
+        else:  # 32 basis states: one panel above the other, so every label has room
+            fig.set_size_inches(9.0, 5.6)
+            self._ax_amp, self._ax_prob = fig.subplots(2, 1)
         zeros = np.zeros(2**n)
         state_bars(zeros.astype(complex), ax=self._ax_amp, kind="amplitudes", title="amplitudes")
         state_bars(zeros, ax=self._ax_prob, kind="probabilities", title="probabilities")
@@ -342,21 +365,18 @@ class CircuitExplorer(Explorer):
 
     @property
     def png(self) -> bytes:
-        """One PNG with the circuit above the bars (the static book's snapshot)."""
-        top = imread(io.BytesIO(self.circuit_png), format="png")
-        bottom = imread(io.BytesIO(self.state_png), format="png")
-        width = max(top.shape[1], bottom.shape[1])
+        """One PNG with the circuit above the bars, at the live resolution."""
+        return _stack(self.circuit_png, self.state_png)
 
-        def pad(img: np.ndarray) -> np.ndarray:
-            out = np.ones((img.shape[0], width, 4), dtype=np.float32)
-            out[:, : img.shape[1], : img.shape[2]] = img
-            return out
-
-        buf = io.BytesIO()
-        imsave(buf, np.concatenate([pad(top), pad(bottom)]), format="png")
-        return buf.getvalue()
+    def snapshot(self, scale: float = 2.0) -> bytes:
+        """The circuit above the bars, rendered at ``scale`` times the live resolution."""
+        png = _stack(snapshot_png(self._circuit_fig, scale), snapshot_png(self._bars_fig, scale))
+        self._circuit_fast.invalidate()
+        self._bars_fast.invalidate()
+        return png
 
     def _entanglement_html(self) -> str:
+
         n = self.n_qubits
         if n == 1:
             return "<i>One qubit: nothing to be entangled with.</i>"

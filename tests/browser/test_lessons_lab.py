@@ -56,6 +56,8 @@ FEEDBACK_CELLS = [
     "check('intro.exercises/normalize', ex.reference)",
     "hint('intro.exercises/normalize')",
     "progress()",
+    "from qmlcourse.grading import ask, answer\nask('intro.exercises/global_phase')",
+    "answer('intro.exercises/global_phase', '?')",
 ]
 
 
@@ -241,6 +243,7 @@ def test_feedback_contrast_in_jupyterlab_themes(browser_context, lab, theme):
     assert stored and fresh, (len(stored), len(fresh))
     assert any("qmlcourse-fail" in k for k in kinds) and any("qmlcourse-pass" in k for k in kinds), kinds
     assert any("qmlcourse-note" in k for k in kinds), kinds
+    assert any("qmlcourse-concept-question" in k for k in kinds), kinds
     low = a11y.low_contrast(samples)
     assert not low, f"{len(low)} of {len(samples)} text samples below 4.5:1 in {THEMES[theme]}:\n" + "\n".join(
         f"{s['where']}: {s['tag']} {s['text']!r} {s['fg']} on {s['bg']}: {s['ratio']}" for s in low[:30])

@@ -10,7 +10,7 @@ from qmlcourse.linalg import (
     HADAMARD, PAULI_X, PAULI_Y, PAULI_Z, bloch_vector, equal_up_to_global_phase, state_from_angles,
 )
 from qmlcourse.sim import gates as G
-from qmlcourse.widgets.base import LIVE_HINT
+from qmlcourse.widgets.base import LIVE_HINT, png_size
 from qmlcourse.widgets.bloch import BlochExplorer, angles_of, rotation_arc
 
 from .conftest import LIMIT
@@ -171,11 +171,29 @@ def test_set_state_and_set_angles(ex):
 
 def test_mimebundle_has_widget_view_snapshot_and_hint(ex):
     ex.buttons["H"].click()
-    bundle = ex._repr_mimebundle_()
+    bundle, metadata = ex._repr_mimebundle_()
     assert "model_id" in bundle["application/vnd.jupyter.widget-view+json"]
-    assert base64.b64decode(bundle["image/png"]) == ex.png
+    snapshot = base64.b64decode(bundle["image/png"])
     assert LIVE_HINT in bundle["text/plain"] and "VBox" not in bundle["text/plain"]
     assert bundle["text/plain"].startswith("BlochExplorer(theta=1.571")
+    # a retina snapshot: twice the live picture's pixels, shown at the live picture's size
+    live_w, live_h = png_size(ex.png)
+    (snap_w, snap_h), shown = png_size(snapshot), metadata["image/png"]
+    assert abs(snap_w - 2 * live_w) <= 1 and abs(snap_h - 2 * live_h) <= 1  # dpi rounding
+    assert abs(shown["width"] - live_w) <= 1 and abs(shown["height"] - live_h) <= 1
+
+
+def test_controls_are_labelled_keyboard_widgets_and_the_picture_is_not_stretched(ex):
+    import ipywidgets as widgets
+
+    for name, button in ex.buttons.items():
+        assert isinstance(button, widgets.Button) and button.description == name and button.tooltip
+    for slider in (ex.theta, ex.phi, ex.rotation_angle):
+        assert slider.description
+        # the description fits its box (about 7.5 px per character at the default font size)
+        assert int(slider.style.description_width.removesuffix("px")) >= 7.5 * len(slider.description)
+    assert ex.image.layout.align_self == "flex-start" and ex.image.layout.max_width == "100%"
+    assert ex.image.layout.width in (None, "auto")
 
 
 def test_update_is_fast(ex, timed):

@@ -9,7 +9,7 @@ import pytest
 
 from qmlcourse.linalg import entanglement_entropy, ket
 from qmlcourse.sim import Circuit
-from qmlcourse.widgets.base import LIVE_HINT
+from qmlcourse.widgets.base import LIVE_HINT, png_size
 from qmlcourse.widgets.circuit import MAX_QUBITS, CircuitExplorer, GateStep, single_qubit_entropies
 
 from .conftest import LIMIT
@@ -205,11 +205,41 @@ def test_pictures_change():
 
 def test_mimebundle_has_widget_view_snapshot_and_hint():
     ex = CircuitExplorer(2).add("H", 0).add("CNOT", (0, 1))
-    bundle = ex._repr_mimebundle_()
+    bundle, metadata = ex._repr_mimebundle_()
     assert "model_id" in bundle["application/vnd.jupyter.widget-view+json"]
     png = base64.b64decode(bundle["image/png"])
     assert png.startswith(b"\x89PNG") and len(png) > 5000
     assert LIVE_HINT in bundle["text/plain"] and "CNOT(0, 1)" in bundle["text/plain"]
+    live_w, live_h = png_size(ex.png)  # retina snapshot shown at the live size
+    (snap_w, snap_h), shown = png_size(png), metadata["image/png"]
+    assert abs(snap_w - 2 * live_w) <= 1 and abs(snap_h - 2 * live_h) <= 1  # dpi rounding
+    assert abs(shown["width"] - live_w) <= 1 and abs(shown["height"] - live_h) <= 1
+
+
+def test_five_qubit_basis_labels_are_legible_and_do_not_overlap():
+    ex = CircuitExplorer(5).add("H", 0)
+    fig = ex._bars_fig
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        labels = [t for t in ax.get_xticklabels() if t.get_text()]
+        assert len(labels) == 32 and min(t.get_fontsize() for t in labels) >= 9
+        assert all(t.get_rotation() == 90 for t in labels)
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        for a, b in zip(boxes, boxes[1:]):
+            assert a.x1 <= b.x0 + 0.5, "neighbouring basis labels overlap"
+
+
+def test_controls_are_labelled_and_pictures_not_stretched():
+    import ipywidgets as widgets
+
+    ex = CircuitExplorer(2)
+    for name, button in ex.buttons.items():
+        assert isinstance(button, widgets.Button) and button.description == name and button.tooltip
+    for control in (ex.qubits, ex.target, ex.control, ex.angle, ex.code):
+        assert control.description
+    for image in (ex.circuit_image, ex.state_image):
+        assert image.layout.align_self == "flex-start" and image.layout.max_width == "100%"
 
 
 @pytest.mark.parametrize("n", [2, 5])
