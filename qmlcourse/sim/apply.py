@@ -76,6 +76,12 @@ def apply_matrix(state: np.ndarray, matrix: np.ndarray, wires: Sequence[int]) ->
         big = matrix if right == 1 else np.kron(matrix, np.eye(right))
         out = np.matmul(blocks.reshape(batch, left, d * right), np.swapaxes(big, -1, -2))
         out = out.reshape(out.shape[0], left, d, right)
+    elif state.dtype == np.complex128 and blocks.flags.c_contiguous and not np.any(matrix.imag):
+        # A real matrix (an RY layer): one real product over the interleaved real and
+        # imaginary parts, (d, d) @ (d, 2R), instead of a complex one.
+        real = matrix.real
+        pairs = blocks.view(np.float64)  # (B, L, d, 2R)
+        out = np.matmul(real if real.ndim == 2 else real[:, None, :, :], pairs).view(np.complex128)
     else:
         out = np.matmul(matrix if matrix.ndim == 2 else matrix[:, None, :, :], blocks)
     return _from_blocks(out, wires, n)

@@ -111,7 +111,8 @@ class FusedRun:
         self.from_zero = from_zero  # the state is still |0...0>: nothing has touched it
         self.n = state.ndim - 1
         self.pending: dict[int, list] = {}
-        self.diag: np.ndarray | None = None
+        self.owned = False  # True once self.state is an array this run made (safe to update in place)
+        self.diag: list[tuple[int, np.ndarray]] = []  # (highest wire, factor), multiplied at flush
         self.diag_wires: set[int] = set()
         self.perm: np.ndarray | None = None
         self.perm_wires: set[int] = set()
@@ -135,7 +136,7 @@ class FusedRun:
                 self.pending.setdefault(op.wires[0], []).append((op, a))
                 continue
             if wires.intersection(self.pending):
-                self.flush_pending()
+                self.flush_pending(diagonal_next=spec.kind == "diagonal")
             if spec.kind == "diagonal":
                 assert spec.diag is not None
                 self.add_diag(spec.diag(*a, n_wires=len(op.wires)), op.wires)
@@ -143,7 +144,7 @@ class FusedRun:
             if wires & self.diag_wires:
                 self.flush_diag()
             self.state = apply_operation(self.state, op.name, op.wires, a, op.matrix)
-            self.from_zero = False
+            self.from_zero, self.owned = False, True
         self.flush_pending()
         self.flush_diag()
         self.flush_perm()
@@ -159,7 +160,7 @@ class FusedRun:
         if self.perm is not None:
             flat = self.state.reshape(self.state.shape[0], -1)
             self.state = flat[:, self.perm].reshape(self.state.shape)
-            self.from_zero = False
+            self.from_zero, self.owned = False, True
         self.perm, self.perm_wires = None, set()
 
     def product_state(self) -> None:
@@ -172,13 +173,35 @@ class FusedRun:
             column = column if column.ndim == 2 else column[None, :]
             state = (state[:, :, None] * column[:, None, :]).reshape(max(len(state), len(column)), -1)
         self.state = state.reshape((state.shape[0],) + (2,) * self.n)
-        self.from_zero = False
+        self.from_zero, self.owned = False, True
 
-    def flush_pending(self) -> None:
-        """Apply every waiting one-qubit product, in blocks of neighbouring wires."""
+    def flush_pending(self, diagonal_next: bool = False) -> None:
+        """Apply every waiting one-qubit product, in blocks of neighbouring wires.
+
+        ``diagonal_next``: a diagonal gate is about to join the diagonal factor, so each
+        wire's trailing diagonal gates (RZ, PhaseShift, Z, S, T) join it too instead of the
+        wire's product: an RY layer then stays a real matrix, and an RZ layer costs no pass
+        of its own (gates issued later on these wires flush the diagonal first).
+        """
         if self.from_zero and self.pending:
             self.product_state()
             return
+        if diagonal_next:
+            for q in list(self.pending):
+                ops = self.pending[q]
+                cut = len(ops)
+                while cut and GATES[ops[cut - 1][0].name].kind == "diagonal" and ops[cut - 1][0].name != "Identity":
+                    cut -= 1
+                if cut == len(ops):
+                    continue
+                for op, a in ops[cut:]:
+                    diag = GATES[op.name].diag
+                    assert diag is not None
+                    self.add_diag(diag(*a, n_wires=1), op.wires)
+                if cut:
+                    self.pending[q] = ops[:cut]
+                else:
+                    del self.pending[q]
         wires = sorted(self.pending)
         blocks: list[list[int]] = []
         for q in wires:
@@ -191,6 +214,7 @@ class FusedRun:
             if len(block) == 1 and len(ops[0]) == 1:
                 op, a = ops[0][0]
                 self.state = apply_operation(self.state, op.name, op.wires, a, op.matrix)
+                self.owned = True
                 continue
             matrix = None
             for wire_ops in ops:
@@ -198,18 +222,31 @@ class FusedRun:
                 matrix = m if matrix is None else _batched_kron(matrix, m)
             assert matrix is not None
             self.state = apply_matrix(self.state, matrix, block)
+            self.owned = True
 
     def add_diag(self, diag: np.ndarray, wires) -> None:
-        """Multiply a gate's diagonal ``(d,)`` or ``(B, d)`` into the pending diagonal factor."""
-        factor = diagonal_factor(diag, wires, self.n)
-        self.diag = factor if self.diag is None else self.diag * factor
+        """Add a gate's diagonal ``(d,)`` or ``(B, d)`` to the pending diagonal factor."""
+        self.diag.append((max(wires), diagonal_factor(diag, wires, self.n)))
         self.diag_wires.update(wires)
 
     def flush_diag(self) -> None:
-        if self.diag is not None:
-            self.state = self.state * self.diag
+        """Multiply the pending diagonals into one factor, then the state by it (one pass).
+
+        Diagonal gates commute, so the factors are multiplied in the order of their highest
+        wire: the product then grows over wires 0..k step by step (about 2**(k+1) work in
+        all) instead of every factor costing a pass over a full-size product."""
+        if self.diag:
+            self.diag.sort(key=lambda item: item[0])
+            total = self.diag[0][1]
+            for _, factor in self.diag[1:]:
+                total = total * factor
+            if self.owned and self.state.flags.writeable and total.shape[0] <= self.state.shape[0]:
+                np.multiply(self.state, total, out=self.state)  # our own array: update in place
+            else:
+                self.state = self.state * total
+                self.owned = True
             self.from_zero = False
-        self.diag, self.diag_wires = None, set()
+        self.diag, self.diag_wires = [], set()
 
 
 def _product(ops) -> np.ndarray:
