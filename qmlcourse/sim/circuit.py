@@ -264,12 +264,13 @@ class Circuit:
                 raise ValueError("gradients with respect to inputs need data x")
             if any(par.kind == "function" for op in self.operations for par in op.params):
                 raise ValueError("input gradients need angles of the form feature(i); feature_map angles are not differentiable here")
-        column = {j: j for j in range(self.n_weights)}
+        n_weights = self.n_weights
+        column = {j: j for j in range(n_weights)}
         if weight_indices is not None:
             weight_indices = [int(j) for j in weight_indices]
-            bad = [j for j in weight_indices if not 0 <= j < self.n_weights]
+            bad = [j for j in weight_indices if not 0 <= j < n_weights]
             if bad or len(set(weight_indices)) != len(weight_indices):
-                raise ValueError(f"weight_indices must be distinct, in 0..{self.n_weights - 1}; got {weight_indices}")
+                raise ValueError(f"weight_indices must be distinct, in 0..{n_weights - 1}; got {weight_indices}")
             column = {j: c for c, j in enumerate(weight_indices)}
         slots = [(k, i) for k, op in enumerate(self.operations) for i, par in enumerate(op.params)
                  if par.kind in kinds and (par.kind == "feature" or par.index in column)]
@@ -283,11 +284,19 @@ class Circuit:
         grads = []
         for kind in kinds:
             size = len(column) if kind == "weight" else x.shape[1]
-            g = np.zeros((p * n, len(observables), size))
+            owners: list[int] = []
+            cols: list[int] = []
+            scales: list[float] = []
             for s, (k, i) in enumerate(slots):
                 par = self.operations[k].params[i]
                 if par.kind == kind:
-                    g[:, :, column[par.index] if kind == "weight" else par.index] += par.scale * dtheta[s]
+                    owners.append(s)
+                    cols.append(column[par.index] if kind == "weight" else par.index)
+                    scales.append(par.scale)
+            # chain rule in one step: g[c] = sum over the slots s bound to c of scale_s * dtheta[s]
+            g_t = np.zeros((size, p * n, len(observables)))
+            np.add.at(g_t, np.array(cols, dtype=int), np.array(scales)[:, None, None] * dtheta[owners])
+            g = np.ascontiguousarray(np.moveaxis(g_t, 0, -1))
             g = g if many else g[:, 0, :]
             grads.append(self._shaped(g, n, p, bw))
         values = values if many else values[:, 0]
