@@ -214,8 +214,8 @@ def _layered(n: int, layers: int = 3) -> Circuit:
 ])
 def test_peak_memory_factors_bound_the_measured_peak(call, weights, observables):
     """``state.PEAK_FACTORS`` are upper bounds of the peaks tracemalloc measures."""
-    n, batch = 12, 8
-    c = _layered(n)
+    n, batch = 10, 8
+    c = _layered(n, layers=2)
     w = np.random.default_rng(3).normal(size=(batch, c.n_weights))
     state_bytes = 16 * batch * 2**n
     obs = ["Z0", "X1", "Z0 Z1"][:observables]
