@@ -368,13 +368,6 @@ class VQCClassifier(ClassifierMixin, _BaseVQC):
         check_is_fitted(self)
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        # A few Adam steps of a small circuit in the estimator checks do not reach the
-        # accuracy check_classifiers_train asks for; the moons test measures real accuracy.
-        tags.classifier_tags.poor_score = True
-        return tags
-
 
 class VQCRegressor(RegressorMixin, _BaseVQC):
     """A variational quantum regressor: ``y ~ <Z> @ readout_ + intercept_`` (on standardised
@@ -423,11 +416,6 @@ class VQCRegressor(RegressorMixin, _BaseVQC):
     def predict(self, X):
         """Predictions ``(n_samples,)``."""
         return self._logits(self._predict_input(X))[:, 0] * self.y_scale_ + self.y_mean_
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.regressor_tags.poor_score = True  # see VQCClassifier.__sklearn_tags__
-        return tags
 
 
 def _sigmoid(s: np.ndarray) -> np.ndarray:

@@ -164,7 +164,14 @@ def test_bad_parameters_and_inputs():
 
 # --- scikit-learn's own estimator checks on small settings --------------------------------
 def _expected_failed_checks(estimator):
-    return {}
+    """Checks that fail at the small settings used here, and why (no poor_score tag hides them)."""
+    if isinstance(estimator, VQCClassifier):
+        # needs training accuracy > 0.83 on 3 blobs; 3 Adam steps are not enough. The same
+        # check passes with n_layers=2, max_iter=40: test_check_classifiers_train_passes_with_training.
+        return {"check_classifiers_train": "3 Adam steps do not reach accuracy 0.83 (passes at max_iter=40)"}
+    # needs R^2 > 0.5 on make_regression (10 features, 1 informative): with the 10 features
+    # wrapped onto 2 qubits the model reaches R^2 about 0.2 after 100 steps (-0.9 after 3).
+    return {"check_regressors_train": "R^2 > 0.5 not reached on 10 features wrapped onto 2 qubits"}
 
 
 @parametrize_with_checks(
@@ -174,3 +181,9 @@ def _expected_failed_checks(estimator):
 )
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_check_classifiers_train_passes_with_training():
+    from sklearn.utils.estimator_checks import check_classifiers_train
+
+    check_classifiers_train("VQCClassifier", VQCClassifier(n_qubits=2, n_layers=2, max_iter=40, random_state=0))
