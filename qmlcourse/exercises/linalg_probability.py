@@ -31,13 +31,21 @@ the two above 0.04, i.e. ``t = 0.03``, which happens with probability at most
 ``|a|`` instead of ``|a|**2``: 0.18 and 0.24), more than ``0.08 + 2 * 0.04`` away, so they are
 caught just as surely. Deterministic cases (a basis state) need no statistics:
 every correct sampler returns the same counts.
+
+Three wrong samplers pass a distance test and are caught by the exercise's
+:class:`~qmlcourse.grading.spec.Sampling` declaration instead: one that ignores ``rng``
+(or returns rounded expected counts that happen to add up: it gives the same counts for
+every seed), one that draws from an unseeded generator (two identically seeded calls
+differ), and one that smooths the distribution, ``|a|**2 + 1e-3`` (it reports outcomes of
+probability 0 on the GHZ and ``|01>, |11>`` cases). ``tests/exercises/test_lesson_03_05_exercises.py``
+proves each.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from qmlcourse.exercises import Concept, Exercise, Mistake, Option, case, compare
+from qmlcourse.exercises import Concept, Exercise, Mistake, Option, Sampling, case, compare
 
 #: Shots of every random case of ``sample_counts`` (see the module docstring).
 SHOTS = 20_000
@@ -216,8 +224,10 @@ def _sample_counts_cases(rng: np.random.Generator) -> list:
 
     basis = np.zeros(8, dtype=complex)
     basis[0b110] = 1.0
+    # States where every outcome is possible come first: there a wrong sampler fails on its
+    # counts and the checker can name the typical mistake; the cases with zero-probability
+    # outcomes after them are where impossible outcomes are reported.
     return [
-        case(basis, 7, gen(), label="the basis state |110>, 7 shots"),
         case(_state_with_probs(rng, [0.1, 0.6, 0.2, 0.1]), SHOTS, gen(),
             label=f"2 qubits, probabilities [0.1, 0.6, 0.2, 0.1], {SHOTS} shots"),
         case(_state_with_probs(rng, [0.5, 0.3, 0.1, 0.05, 0.02, 0.01, 0.01, 0.01]), SHOTS, gen(),
@@ -226,11 +236,18 @@ def _sample_counts_cases(rng: np.random.Generator) -> list:
             label=f"(|00> + |01> + |10>)/sqrt(3), {SHOTS} shots"),
         case(_random_state(rng, 3), SHOTS, gen(), label=f"a random 3-qubit state, {SHOTS} shots"),
         # zero-probability outcomes: a correct sampler never returns '001', '010', ...
+        case(basis, 7, gen(), label="the basis state |110>, 7 shots"),
         case(_state_with_probs(rng, [0.5, 0, 0, 0, 0, 0, 0, 0.5]), SHOTS, gen(),
             label=f"the GHZ state (|000> + |111>)/sqrt(2), {SHOTS} shots"),
         case(_state_with_probs(rng, [0, 0.7, 0, 0.3]), SHOTS, gen(),
             label=f"0.7 on |01> and 0.3 on |11>, {SHOTS} shots"),
     ]
+
+
+def _support(state, shots, rng):
+    """The outcomes a correct sampler may return: bit strings of nonzero probability."""
+    n = int(np.log2(len(state)))
+    return {format(i, f"0{n}b") for i, a in enumerate(state) if abs(a) > 0}
 
 
 def _sample_reversed(state, shots, rng):
@@ -329,6 +346,10 @@ SAMPLE_COUNTS = Exercise(
     ],
     seed=42,
     time_limit=20.0,
+    # the engine also calls each case again with an identically seeded generator (same counts
+    # required) and with other seeds (the counts must change on some case), and reports any
+    # outcome outside the support (probability exactly 0) as impossible
+    sampling=Sampling(rng_arg=2, support=_support),
 )
 
 
