@@ -373,7 +373,10 @@ class VQCRegressor(RegressorMixin, _BaseVQC):
     """A variational quantum regressor: ``y ~ <Z> @ readout_ + intercept_`` (on standardised
     targets), trained on the mean squared error.
 
-    Parameters are those of ``VQCClassifier``. Attributes: ``weights_``, ``readout_``,
+    Parameters are those of ``VQCClassifier``. For Fourier-series experiments on periodic
+    inputs pass ``scale_inputs=False`` (min-max scaling would stretch one period of ``x``
+    onto an interval of length pi); with one feature and ``encoding="reuploading"`` the
+    prediction is then a Fourier series of degree ``n_layers`` in ``x``. Attributes: ``weights_``, ``readout_``,
     ``intercept_``, ``loss_curve_`` (mean squared error on standardised ``y``), ``n_iter_``,
     ``n_qubits_``, ``n_features_in_``, ``y_mean_``, ``y_scale_``, ``circuit_``.
 

@@ -187,3 +187,19 @@ def test_check_classifiers_train_passes_with_training():
     from sklearn.utils.estimator_checks import check_classifiers_train
 
     check_classifiers_train("VQCClassifier", VQCClassifier(n_qubits=2, n_layers=2, max_iter=40, random_state=0))
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_regressor_spectrum_limited_by_reuploadings(layers):
+    # Schuld, Sweke and Meyer 2021 on one qubit: L uploads fit a degree-L series exactly, not
+    # degree L + 1, and the model's own spectrum never holds a frequency above L.
+    fits = {}
+    for degree in (layers, layers + 1):
+        X, y = fourier_series(40, degree=degree, random_state=degree)
+        reg = VQCRegressor(n_layers=layers, scale_inputs=False, max_iter=300, tol=None, random_state=0).fit(X, y)
+        assert reg.n_qubits_ == 1
+        fits[degree] = reg.score(X, y)
+        spectrum = np.abs(np.fft.rfft(reg.predict(X))) / 40
+        assert np.all(spectrum[layers + 1:] < 1e-10)
+    assert fits[layers] > 0.999
+    assert fits[layers + 1] < 0.9
