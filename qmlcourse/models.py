@@ -58,13 +58,23 @@ def _add_block(circuit: Circuit, name: str, offset: int) -> None:
         ansatz_module.hardware_efficient(circuit, 1, offset=offset)
 
 
+def _encode(circuit: Circuit, n_features: int) -> None:
+    """Angle-encode every feature: the first ``n`` on RY, the next ``n`` (wrapped onto the same
+    wires) on RZ, then RY again...: alternating axes keep wrapped features apart (two RY on
+    one wire would only see their sum)."""
+    n = circuit.n_qubits
+    for start in range(0, n_features, n):
+        chunk = list(range(start, min(start + n, n_features)))
+        angle(circuit, "Y" if (start // n) % 2 == 0 else "Z", wires=range(len(chunk)), features=chunk)
+
+
 def build_circuit(n_qubits: int, n_features: int, n_layers: int = 3, encoding: str = "reuploading",
                   ansatz: str = "strongly_entangling") -> Circuit:
     """The circuit of a VQC model.
 
-    - "reuploading": ``W_L S(x) ... W_1 S(x) W_0``, with ``S(x)`` = RY angle encoding of every
-      feature (wrapping around the wires) and each ``W`` one layer of ``ansatz``
-      (``n_layers + 1`` blocks).
+    - "reuploading": ``W_L S(x) ... W_1 S(x) W_0``, with ``S(x)`` = angle encoding of every
+      feature (feature ``k`` on wire ``k mod n``, by RY for ``k < n``, RZ for the next ``n``,
+      alternating) and each ``W`` one layer of ``ansatz`` (``n_layers + 1`` blocks).
     - "angle": ``W_L ... W_1 S(x)``: encode once, then ``n_layers`` blocks.
     - "iqp": ``W_L ... W_1 IQP(x)`` (needs ``n_features == n_qubits``).
 
@@ -79,15 +89,14 @@ def build_circuit(n_qubits: int, n_features: int, n_layers: int = 3, encoding: s
         raise ValueError(f"n_layers must be a positive integer; got {n_layers!r}")
     c = Circuit(n_qubits)
     size = int(np.prod(_block_shape(ansatz, n_qubits)))
-    features = list(range(n_features))
     if encoding == "reuploading":
         for layer in range(n_layers + 1):
             _add_block(c, ansatz, layer * size)
             if layer < n_layers:
-                angle(c, "Y", features=features)
+                _encode(c, n_features)
         return c
     if encoding == "angle":
-        angle(c, "Y", features=features)
+        _encode(c, n_features)
     else:
         if n_features != n_qubits:
             raise ValueError(f"the iqp encoding needs one qubit per feature: {n_features} features, {n_qubits} qubits")

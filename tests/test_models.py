@@ -203,3 +203,21 @@ def test_regressor_spectrum_limited_by_reuploadings(layers):
         assert np.all(spectrum[layers + 1:] < 1e-10)
     assert fits[layers] > 0.999
     assert fits[layers + 1] < 0.9
+
+
+def test_wrapped_features_alternate_axes_so_they_do_not_just_add():
+    c = build_circuit(1, 2, n_layers=1)
+    assert [op.name for op in c.operations] == ["Rot", "RY", "RZ", "Rot"]
+    w = np.random.default_rng(0).uniform(0, 2 * np.pi, c.n_weights)
+    a, b = c.statevector(np.array([[0.3, 0.9], [0.9, 0.3]]), w)
+    assert abs(abs(np.vdot(a, b)) - 1) > 1e-3  # RY(x0) RY(x1) would give the same state twice
+
+
+def test_single_qubit_reuploading_classifier_on_the_circle():
+    # Perez-Salinas et al. 2020: one qubit, data re-uploaded in every layer
+    from qmlcourse.datasets import reuploading_circle
+
+    X, y = reuploading_circle(300, random_state=0)
+    Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.3, random_state=0)
+    clf = VQCClassifier(n_qubits=1, n_layers=2, max_iter=200, random_state=0).fit(Xtr, ytr)
+    assert clf.score(Xte, yte) >= 0.9
