@@ -32,7 +32,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from qmlcourse import ansatz as ansatz_module
-from qmlcourse.encodings import angle, iqp
+from qmlcourse.encodings import amplitude, angle, iqp, n_qubits_for_amplitude
 from qmlcourse.optim import Adam
 from qmlcourse.sim import Circuit, PauliWord
 
@@ -40,7 +40,7 @@ __all__ = ["MAX_DEFAULT_QUBITS", "VQCClassifier", "VQCRegressor"]
 
 #: With ``n_qubits=None`` the model uses one qubit per feature up to this many.
 MAX_DEFAULT_QUBITS = 8
-ENCODINGS = ("reuploading", "angle", "iqp")
+ENCODINGS = ("reuploading", "angle", "iqp", "amplitude")
 ANSATZE = ("strongly_entangling", "hardware_efficient")
 GRADIENTS = ("adjoint", "parameter-shift")
 
@@ -77,6 +77,8 @@ def build_circuit(n_qubits: int, n_features: int, n_layers: int = 3, encoding: s
       alternating) and each ``W`` one layer of ``ansatz`` (``n_layers + 1`` blocks).
     - "angle": ``W_L ... W_1 S(x)``: encode once, then ``n_layers`` blocks.
     - "iqp": ``W_L ... W_1 IQP(x)`` (needs ``n_features == n_qubits``).
+    - "amplitude": ``W_L ... W_1 A(x)``, ``A`` the amplitude encoding of the (zero-padded,
+      normalised) row on ``n_qubits >= ceil(log2 n_features)`` wires.
 
     >>> build_circuit(2, 2, n_layers=1).n_weights
     12
@@ -97,6 +99,11 @@ def build_circuit(n_qubits: int, n_features: int, n_layers: int = 3, encoding: s
         return c
     if encoding == "angle":
         _encode(c, n_features)
+    elif encoding == "amplitude":
+        if n_qubits < n_qubits_for_amplitude(n_features):
+            raise ValueError(f"the amplitude encoding of {n_features} features needs at least "
+                             f"{n_qubits_for_amplitude(n_features)} qubits; got {n_qubits}")
+        amplitude(c)
     else:
         if n_features != n_qubits:
             raise ValueError(f"the iqp encoding needs one qubit per feature: {n_features} features, {n_qubits} qubits")
@@ -180,8 +187,12 @@ class _BaseVQC(BaseEstimator):
         """Fresh learned state for data X (n_features_in_ is set by validate_data)."""
         self._check_params()
         n_features = X.shape[1]
-        self.n_qubits_ = int(self.n_qubits) if self.n_qubits is not None else max(1, min(n_features,
-                                                                                           MAX_DEFAULT_QUBITS))
+        if self.n_qubits is not None:
+            self.n_qubits_ = int(self.n_qubits)
+        elif self.encoding == "amplitude":
+            self.n_qubits_ = n_qubits_for_amplitude(n_features)
+        else:
+            self.n_qubits_ = max(1, min(n_features, MAX_DEFAULT_QUBITS))
         self._circuit_cache = None
         self.data_min_ = X.min(axis=0)
         self.data_max_ = X.max(axis=0)
@@ -276,10 +287,12 @@ class VQCClassifier(ClassifierMixin, _BaseVQC):
     Parameters
     ----------
     n_qubits : int or None, default None
-        Wires; None means one per feature (at most ``MAX_DEFAULT_QUBITS``).
+        Wires; None means one per feature (at most ``MAX_DEFAULT_QUBITS``), or
+        ``ceil(log2 n_features)`` for the amplitude encoding.
     n_layers : int, default 3
         Trainable layers (re-uploadings for ``encoding="reuploading"``).
-    encoding : {"reuploading", "angle", "iqp"}, default "reuploading"
+    encoding : {"reuploading", "angle", "iqp", "amplitude"}, default "reuploading"
+        See ``build_circuit``.
     ansatz : {"strongly_entangling", "hardware_efficient"}, default "strongly_entangling"
     learning_rate : float, default 0.1
         Adam's step size.

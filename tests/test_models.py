@@ -132,9 +132,25 @@ def test_multiclass_and_other_settings_train():
     assert clf.readout_.shape == (2, 3) and list(clf.classes_) == ["a", "b", "c"]
     assert clf.decision_function(X).shape == (90, 3)
     assert clf.score(X, labels) > 0.9
-    for kwargs in ({"encoding": "angle"}, {"encoding": "iqp"}, {"ansatz": "hardware_efficient"}, {"n_qubits": 1}):
+    for kwargs in ({"encoding": "angle"}, {"encoding": "iqp"}, {"encoding": "amplitude"},
+                   {"ansatz": "hardware_efficient"}, {"n_qubits": 1}):
         m = VQCClassifier(n_layers=1, max_iter=3, random_state=0, **kwargs).fit(X, labels)
         assert m.predict(X).shape == (90,)
+
+
+def test_amplitude_encoding_uses_log2_qubits_and_gradients_agree():
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(10, 5))
+    y = (X[:, 0] > 0).astype(int)
+    clf = VQCClassifier(encoding="amplitude", n_layers=1, max_iter=1, random_state=0).fit(X, y)
+    assert clf.n_qubits_ == 3
+    params, Xs, t = clf._pack(), clf._scale(X), y
+    _, grad = clf._loss_and_gradient(params, Xs, t)
+    fd = np.array([(clf._loss_and_gradient(params + e, Xs, t)[0] - clf._loss_and_gradient(params - e, Xs, t)[0])
+                   / 2e-6 for e in np.eye(params.size) * 1e-6])
+    np.testing.assert_allclose(grad, fd, atol=1e-7)
+    with pytest.raises(ValueError, match="needs at least 3 qubits; got 2"):
+        build_circuit(2, 5, encoding="amplitude")
 
 
 def test_many_features_wrap_onto_capped_qubits():
