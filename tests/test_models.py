@@ -237,3 +237,16 @@ def test_single_qubit_reuploading_classifier_on_the_circle():
     Xtr, Xte, ytr, yte = train_test_split(X, y, test_size=0.3, random_state=0)
     clf = VQCClassifier(n_qubits=1, n_layers=2, max_iter=200, random_state=0).fit(Xtr, ytr)
     assert clf.score(Xte, yte) >= 0.9
+
+
+def test_regressor_partial_fit_and_warm_start_match_fit():
+    X, y = fourier_series(20, degree=1, random_state=0)
+    full = VQCRegressor(n_layers=1, max_iter=6, tol=None, random_state=2).fit(X, y)
+    part = VQCRegressor(n_layers=1, random_state=2)
+    for _ in range(6):
+        part.partial_fit(X, y)
+    warm = VQCRegressor(n_layers=1, max_iter=3, tol=None, warm_start=True, random_state=2).fit(X, y).fit(X, y)
+    for other in (part, warm):
+        np.testing.assert_allclose(other.weights_, full.weights_, atol=1e-12)
+        np.testing.assert_allclose(other.predict(X), full.predict(X), atol=1e-12)
+    assert full.loss_curve_ == pytest.approx(part.loss_curve_)
