@@ -266,11 +266,11 @@ def bloch_artists(ax: Axes, vectors=None, trail=None, path=None, colors=None, la
         artists += ax.plot(line[:, 0], line[:, 1], line[:, 2], color=COLORS["trail"], lw=1.2, alpha=0.9)
     if len(dots):
         artists.append(ax.scatter(dots[:, 0], dots[:, 1], dots[:, 2], color=COLORS["trail"], s=6, alpha=0.7))
-    for v, c in zip(vecs, cols):
+    for v, c in zip(vecs, cols, strict=True):
         artists += ax.plot([0, v[0]], [0, v[1]], [0, v[2]], color=c, lw=2.2)
         artists.append(ax.scatter([v[0]], [v[1]], [v[2]], color=c, s=30, depthshade=False))
     if labels is not None:
-        for pos, text, c in zip(label_positions(vecs), labels, cols):
+        for pos, text, c in zip(label_positions(vecs), labels, cols, strict=True):
             if text:
                 artists.append(ax.text(*pos, str(text), color=c, fontsize=11, ha="center", va="center",
                                        fontweight="bold"))

@@ -136,7 +136,7 @@ def test_bloch_arrows_get_their_own_colours_and_labels():
     arrows = [line for line in ax.lines if line.get_linewidth() == 2.2]
     assert [a.get_color() for a in arrows] == plots.VECTOR_COLORS[:3]  # red, blue, green
     texts = {t.get_text(): t for t in ax.texts}
-    for label, colour in zip(["start", "after H", "nearly |0>"], plots.VECTOR_COLORS):
+    for label, colour in zip(["start", "after H", "nearly |0>"], plots.VECTOR_COLORS[:3], strict=True):
         assert texts[label].get_color() == colour
     fig = plots.bloch_sphere(vecs, colors="#000000")
     assert {line.get_color() for line in fig.axes[0].lines if line.get_linewidth() == 2.2} == {"#000000"}

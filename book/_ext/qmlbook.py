@@ -72,6 +72,12 @@ ASSETS = [
     ("mathjax", "3.2.2", "es5", "vendor/mathjax"),
 ]
 
+# Fetched with the book's assets but never served by the book: axe-core, the accessibility
+# rules engine that tests/book/test_book_a11y.py injects into every page (so the tests need
+# no network: `make test` builds the book first).
+TEST_ASSETS = [("axe-core", "4.14.1", "axe.min.js")]
+TEST_CACHE = ROOT / ".cache" / "test-assets"
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 LIVE_NOTE = (
     "This is a snapshot of an interactive explorer. To use it live, open this lesson "
@@ -133,11 +139,37 @@ def ensure_assets() -> Path:
     return STATIC
 
 
+def cached_asset(name: str) -> Path:
+    """Where a test asset of TEST_ASSETS is cached (it may not be fetched yet)."""
+    for asset, version, member in TEST_ASSETS:
+        if asset == name:
+            return TEST_CACHE / f"{asset}-{version}" / member
+    raise ValueError(f"unknown test asset {name!r}; known: {[a for a, _, _ in TEST_ASSETS]}")
+
+
+def ensure_test_assets() -> list[Path]:
+    """Fetch every test asset once (npm pack, integrity-checked); return their paths."""
+    paths = []
+    for name, version, member in TEST_ASSETS:
+        out = cached_asset(name)
+        if not out.is_file():
+            if shutil.which("npm") is None:
+                raise RuntimeError(f"npm is needed once to fetch {name}@{version} for the browser tests")
+            tarball = _npm_pack(name, version, CACHE / "npm")
+            with tarfile.open(tarball) as tf:
+                data = tf.extractfile(tf.getmember(f"package/{member}")).read()
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(data)
+        paths.append(out)
+    return paths
+
+
 # --------------------------------------------------------------------------- Sphinx parts
 def _builder_inited(app):
     if app.builder.format != "html":
         return
     static = str(ensure_assets())
+    ensure_test_assets()
     if static not in app.config.html_static_path:
         app.config.html_static_path.append(static)
     # Sphinx resolves static paths when the builder is created; register ours now too.
@@ -219,8 +251,8 @@ def accessible_html(page: str) -> str:
     """The page's HTML with the theme's accessibility faults fixed (see the module docstring).
 
     >>> accessible_html('<button class="btn search-button-field" title="Search" aria-label="Search">'
-    ...                 '<i class="fa-solid fa-magnifying-glass"></i> Search</button>')
-    '<button class="btn search-button-field" title="Search"><i aria-hidden="true" class="fa-solid fa-magnifying-glass"></i> Search</button>'
+    ...                 '<i class="fa-solid fa-search"></i> Search</button>')
+    '<button class="btn search-button-field" title="Search"><i aria-hidden="true" class="fa-solid fa-search"></i> Search</button>'
     >>> accessible_html('<div role="list"><div class="citation" role="doc-biblioentry">x</div></div>')
     '<div role="list"><div class="citation" role="listitem">x</div></div>'
     """
@@ -257,3 +289,4 @@ def setup(app):
 
 if __name__ == "__main__":  # python book/_ext/qmlbook.py: fetch the assets only
     print(ensure_assets())
+    print(*ensure_test_assets(), sep="\n")

@@ -237,7 +237,8 @@ class Concept:
         )
         return (
             f'<div class="qmlcourse-concept-question" style="{box_style("concept")}">'
-            f'<div><strong style="color:inherit">Concept check</strong> <code style="{CODE_STYLE}">{esc(self.id)}</code></div>'
+            f'<div><strong style="color:inherit">Concept check</strong> '
+            f'<code style="{CODE_STYLE}">{esc(self.id)}</code></div>'
             f"<div>{esc(self.question)}</div>"
             f'<ul style="margin:4px 0;padding-left:8px;">{items}</ul>'
             f'<div>Answer with <code style="{CODE_STYLE}">answer("{esc(self.id)}", "&lt;letter&gt;")</code>, '

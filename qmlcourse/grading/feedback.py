@@ -40,8 +40,8 @@ PRE_STYLE = ("margin:0;padding:0;background:transparent;color:inherit;white-spac
 def inline_html(text: str) -> str:
     """Escape text for HTML and show its `backtick spans` as code (no literal backticks).
 
-    >>> inline_html("replace `raise NotImplementedError` by <code>")
-    'replace <code style="color:inherit;background:transparent;padding:0;overflow-wrap:anywhere;">raise NotImplementedError</code> by &lt;code&gt;'
+    >>> inline_html("use `x` and <b>") == f'use <code style="{CODE_STYLE}">x</code> and &lt;b&gt;'
+    True
     """
     parts = re.split(r"`([^`\n]+)`", text)
     return "".join(f'<code style="{CODE_STYLE}">{html.escape(p)}</code>' if i % 2 else html.escape(p)
@@ -107,15 +107,18 @@ def render_html(result: CheckResult) -> str:
     title = "\u2713 Passed" if result.passed else "\u2717 Not yet"
     parts = [
         f'<div class="qmlcourse-check qmlcourse-{kind}" style="{box_style(kind)}">',
-        f'<div><strong style="color:inherit">{title}</strong> <code style="{CODE_STYLE}">{esc(result.exercise)}</code>: {inline_html(result.message)}</div>',
+        f'<div><strong style="color:inherit">{title}</strong> '
+        f'<code style="{CODE_STYLE}">{esc(result.exercise)}</code>: {inline_html(result.message)}</div>',
     ]
     rows = _rows(result)
     if rows:
         cell = "text-align:left;vertical-align:baseline;padding:1px 0;border:0;background:transparent;color:inherit;"
-        parts.append('<table style="margin-top:4px;border-collapse:collapse;border:0;background:transparent;color:inherit;">')
+        parts.append('<table style="margin-top:4px;border-collapse:collapse;border:0;'
+                     'background:transparent;color:inherit;">')
         for name, value in rows:
             parts.append(
-                f'<tr style="background:transparent;"><th style="{cell}padding-right:10px;font-weight:600;">{esc(name)}</th>'
+                f'<tr style="background:transparent;">'
+                f'<th style="{cell}padding-right:10px;font-weight:600;">{esc(name)}</th>'
                 f'<td style="{cell}"><pre style="{PRE_STYLE}">{esc(value)}</pre></td></tr>'
             )
         parts.append("</table>")

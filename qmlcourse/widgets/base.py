@@ -7,7 +7,6 @@ import functools
 import html
 import traceback
 from collections.abc import Callable
-from typing import Any
 
 import ipywidgets as widgets
 
@@ -19,7 +18,8 @@ SNAPSHOT_SCALE = 2.0
 def png_size(png: bytes) -> tuple[int, int]:
     """(width, height) in pixels of PNG bytes, read from the IHDR header.
 
-    >>> png_size(bytes.fromhex("89504e470d0a1a0a0000000d49484452") + (640).to_bytes(4, "big") + (480).to_bytes(4, "big"))
+    >>> header = bytes.fromhex("89504e470d0a1a0a0000000d49484452")
+    >>> png_size(header + (640).to_bytes(4, "big") + (480).to_bytes(4, "big"))
     (640, 480)
     """
     if png[:8] != b"\x89PNG\r\n\x1a\n" or png[12:16] != b"IHDR":

@@ -19,7 +19,6 @@ import html
 
 import ipywidgets as widgets
 import numpy as np
-
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 

@@ -28,8 +28,15 @@ from matplotlib.figure import Figure
 from matplotlib.image import imread, imsave
 
 from qmlcourse.linalg import entanglement_entropy
-from qmlcourse.plots import (FastFigure, circuit_figsize, draw_circuit, snapshot_png, state_bar_artists, state_bars,
-                             update_state_bars)
+from qmlcourse.plots import (
+    FastFigure,
+    circuit_figsize,
+    draw_circuit,
+    snapshot_png,
+    state_bar_artists,
+    state_bars,
+    update_state_bars,
+)
 from qmlcourse.sim import Circuit
 from qmlcourse.widgets.base import Explorer
 
@@ -202,7 +209,7 @@ class CircuitExplorer(Explorer):
     def n_qubits(self) -> int:
         return int(self.qubits.value)
 
-    def add(self, gate: str, wires: int | Sequence[int], angle: float | None = None) -> "CircuitExplorer":
+    def add(self, gate: str, wires: int | Sequence[int], angle: float | None = None) -> CircuitExplorer:
         """Append a gate and update everything.
 
         Args:

@@ -74,16 +74,7 @@ def book_server(built_html):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.is_file():
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests need Debian's Chromium "
-            "(apt-get install chromium; .ci/run installs it)."
-        )
-    from playwright.sync_api import sync_playwright
+    """The headless Chromium shared by all browser tests of this process."""
+    from tests.browser.pw import chromium
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    return chromium()

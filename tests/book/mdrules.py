@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -197,7 +197,7 @@ def markdown_texts(path: Path) -> list[str]:
     return [path.read_text(encoding="utf-8")]
 
 
-@lru_cache(maxsize=None)
+@cache
 def heading_slugs(path: Path) -> frozenset[str]:
     return frozenset(heading_slugs_of_markdown(markdown_texts(path)))
 
@@ -251,8 +251,8 @@ def broken_links(text: str, here: Path, own_slugs: frozenset[str] | set[str]) ->
 def bad_alt(alt: object) -> str | None:
     """Why an alt text is not good enough, or None when it is.
 
-    >>> bad_alt("_images/abc123.png")
-    "alt text '_images/abc123.png' is missing or too short (at least 20 characters, 4 words saying what the figure shows)"
+    >>> bad_alt("_images/abc123.png").startswith("alt text '_images/abc123.png' is missing or too short")
+    True
     >>> bad_alt("Two bar charts of the probabilities of the four basis states") is None
     True
     """

@@ -106,6 +106,12 @@ def test_code_and_outputs_fit_the_desktop_column(browser, book_server, pages):
                     ".filter(p => p.scrollWidth > p.clientWidth + 1)"
                     ".map(p => `${p.scrollWidth}>${p.clientWidth}: ${p.textContent.trim().slice(0, 40)}`)")
                 problems += [f"{rel}: code block scrolls sideways ({s})" for s in scrolling]
+                tables = page.evaluate(
+                    "() => Array.from(document.querySelectorAll('.bd-article .pst-scrollable-table-container,"
+                    " .bd-article .cell_output table'))"
+                    ".filter(t => t.scrollWidth > t.clientWidth + 1)"
+                    ".map(t => `${t.scrollWidth}>${t.clientWidth}: ${t.textContent.trim().slice(0, 40)}`)")
+                problems += [f"{rel}: table wider than the column, scrolls ({s})" for s in tables]
                 wide_page = page.evaluate("() => document.scrollingElement.scrollWidth")
                 if wide_page > DESKTOP["width"] + 1:
                     problems.append(f"{rel}: page {wide_page} px wide at {DESKTOP['width']} px")

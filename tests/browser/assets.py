@@ -1,15 +1,15 @@
-"""Test-only browser assets fetched once from the npm registry (like the book's MathJax):
-axe-core, the accessibility rules engine. Cached under .cache/test-assets/ (gitignored);
-injected into pages from the local file, so no test loads anything from the network."""
+"""Test-only browser assets: axe-core, the accessibility rules engine. book/_ext/qmlbook.py
+fetches it from the npm registry with the book's own assets (`make book`, or
+`python book/_ext/qmlbook.py`) into .cache/test-assets/ (gitignored); the tests inject it
+from that file, so no test touches the network."""
 from __future__ import annotations
 
 import importlib.util
-import tarfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = ROOT / ".cache" / "test-assets"
-AXE_VERSION = "4.14.1"
 
 
 def _qmlbook():
@@ -20,17 +20,9 @@ def _qmlbook():
 
 
 def axe_script() -> Path:
-    """Path of axe.min.js (axe-core AXE_VERSION), fetched and integrity-checked on first use."""
-    out = CACHE / f"axe-core-{AXE_VERSION}" / "axe.min.js"
-    if out.is_file():
-        return out
-    tarball = _qmlbook()._npm_pack("axe-core", AXE_VERSION, CACHE / "npm")
-    with tarfile.open(tarball) as tf:
-        member = tf.getmember("package/axe.min.js")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(tf.extractfile(member).read())
-    return out
-
-
-if __name__ == "__main__":
-    print(axe_script())
+    """Path of the cached axe.min.js; fails (no download at test time) when it is missing."""
+    path = _qmlbook().cached_asset("axe-core")
+    if not path.is_file():
+        pytest.fail(f"{path} is missing: `make book` (or `python book/_ext/qmlbook.py`) fetches it once "
+                    "from the npm registry; the tests never download anything.")
+    return path

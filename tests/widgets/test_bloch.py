@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 
 from qmlcourse.linalg import (
-    HADAMARD, PAULI_X, PAULI_Y, PAULI_Z, bloch_vector, equal_up_to_global_phase, state_from_angles,
+    HADAMARD,
+    PAULI_X,
+    PAULI_Y,
+    PAULI_Z,
+    bloch_vector,
+    equal_up_to_global_phase,
+    state_from_angles,
 )
 from qmlcourse.sim import gates as G
 from qmlcourse.widgets.base import LIVE_HINT, png_size

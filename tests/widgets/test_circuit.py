@@ -226,7 +226,7 @@ def test_five_qubit_basis_labels_are_legible_and_do_not_overlap():
         assert len(labels) == 32 and min(t.get_fontsize() for t in labels) >= 9
         assert all(t.get_rotation() == 90 for t in labels)
         boxes = [t.get_window_extent(renderer) for t in labels]
-        for a, b in zip(boxes, boxes[1:]):
+        for a, b in zip(boxes, boxes[1:], strict=False):
             assert a.x1 <= b.x0 + 0.5, "neighbouring basis labels overlap"
 
 
