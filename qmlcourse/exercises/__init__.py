@@ -75,8 +75,27 @@ Rules of thumb:
   equivalence=...)`` combines validators (``normalised``, ``unitary``, ``hermitian``,
   ``probability_vector``, ``psd_kernel``) and equivalences (``global_phase``,
   ``column_phase``, ``unordered``).
-* ``mistakes`` are wrong implementations with a message; the feedback names one when the
-  learner's outputs equal its outputs on every test case.
+* ``mistakes`` are wrong implementations with a message; the feedback names one only when
+  the cases discriminate it: the learner's outputs equal its outputs on every case the
+  learner's function completed, NO other declared mistake also matches them, and they are
+  not also the outputs of "returned the first argument unchanged"
+  (:func:`qmlcourse.grading.checker.match_mistake`). So give cases on which every mistake
+  differs from every other one. A generic diagnosis ("global phase", "square root") is shown
+  only when every wrong case shows the same one.
+* Every check runs the documented cases (``cases(np.random.default_rng(s))`` for each seed in
+  ``fixed_seeds``, default ``(seed,)``) PLUS the cases of a fresh random generator, all in a
+  random order; messages name the first failing documented case ("test case 2 of 5"), else
+  the first failing fresh one ("random test case 1 of 5"). ``time_limit`` is for the
+  documented cases; the fresh ones get the same share per call. ``fresh_cases=False`` turns
+  the fresh draw off (for a ``cases(rng)`` that ignores ``rng``). ``make_cases()`` stays
+  deterministic.
+* ``sampling=Sampling(rng_arg=2, support=f)`` for answers drawn at random: the checker also
+  calls the function again with an identically seeded copy of the generator (must return
+  the same result) and with another seed (must change on at least one case), and with
+  ``support(*args, **kwargs)`` (the possible outcomes) reports any returned outcome of
+  probability 0, whatever the distance test says.
+* Precision: float32/complex64 answers are compared at ``max(tol, 1e-5)`` by every
+  comparator; ``Counter``/``defaultdict`` are dicts; objects with ``__array__`` are arrays.
 * ``alternatives``: at least one different correct answer (another algorithm, a global
   phase...) that must pass; it proves the comparison is not too strict.
 * ``hints``: most general first; the last one may nearly give the answer away.
