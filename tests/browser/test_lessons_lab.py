@@ -31,6 +31,7 @@ import nbformat
 import pytest
 
 from tests.book import a11y
+from tests.browser.pw import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 
@@ -142,8 +143,6 @@ def lab(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser_context(lab):
-    from playwright.sync_api import sync_playwright
-
     outside: list[str] = []
 
     def guard(route):
@@ -154,15 +153,13 @@ def browser_context(lab):
             outside.append(url)
             route.abort()
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 1000})
-            context.route("**/*", guard)
-            context.outside = outside
-            yield context
-        finally:
-            browser.close()
+    context = chromium().new_context(viewport={"width": 1280, "height": 1000})
+    context.route("**/*", guard)
+    context.outside = outside
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def _open_notebook(context, lab, path: str):

@@ -100,7 +100,7 @@ def lab(tmp_path_factory):
 @pytest.fixture(scope="module")
 def page(lab):
     """The explorers notebook open in headless Chromium; yields (page, outside_requests)."""
-    from playwright.sync_api import sync_playwright
+    from tests.browser.pw import chromium
 
     base, token = lab
     outside: list[str] = []
@@ -113,20 +113,18 @@ def page(lab):
             outside.append(url)
             route.abort()
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            context.route("**/*", guard)
-            pg = context.new_page()
-            pg.set_default_timeout(45_000)
-            pg.goto(f"{base}/lab/tree/explorers.ipynb?token={token}")
-            pg.wait_for_selector(".jp-NotebookPanel .jp-Cell .cm-content")
-            # a cell run before the kernel is up is dropped: wait for "Python 3 (ipykernel) | Idle"
-            pg.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=90_000)
-            yield pg, outside
-        finally:
-            browser.close()
+    context = chromium().new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        context.route("**/*", guard)
+        pg = context.new_page()
+        pg.set_default_timeout(45_000)
+        pg.goto(f"{base}/lab/tree/explorers.ipynb?token={token}")
+        pg.wait_for_selector(".jp-NotebookPanel .jp-Cell .cm-content")
+        # a cell run before the kernel is up is dropped: wait for "Python 3 (ipykernel) | Idle"
+        pg.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=90_000)
+        yield pg, outside
+    finally:
+        context.close()
 
 
 def _img_src(pg, selector: str) -> str:
@@ -141,6 +139,12 @@ def _wait_src_change(pg, selector: str, old: str, what: str) -> str:
     except Exception as exc:  # playwright's TimeoutError
         raise AssertionError(f"the picture did not change after {what}") from exc
     return _img_src(pg, selector)
+
+
+def _assert_not_upscaled(pg, selector: str) -> None:
+    """Every picture of the explorer is shown at most at its pixel size (never blurry)."""
+    sizes = pg.eval_on_selector_all(selector, "els => els.map(i => [i.getBoundingClientRect().width, i.naturalWidth])")
+    assert sizes and all(shown <= natural + 1 for shown, natural in sizes), f"pictures upscaled: {sizes}"
 
 
 def test_bloch_explorer_renders_and_redraws(page):
@@ -163,6 +167,7 @@ def test_bloch_explorer_renders_and_redraws(page):
     pg.locator(".qml-bloch-explorer").get_by_role("button", name="H", exact=True).click()
     _wait_src_change(pg, img, second, "clicking H")
     assert "Bloch vector" in pg.locator(".qml-bloch-explorer").inner_text()
+    _assert_not_upscaled(pg, ".qml-bloch-explorer img")
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
 
@@ -189,4 +194,5 @@ def test_circuit_explorer_renders_and_redraws(page):
     for _ in range(10):
         pg.keyboard.press("ArrowRight")
     _wait_src_change(pg, img, third, "moving the angle slider")
+    _assert_not_upscaled(pg, ".qml-circuit-explorer img")
     assert outside == [], f"requests left 127.0.0.1: {outside}"
