@@ -49,12 +49,36 @@ import numpy as np
 from qmlcourse.kernels import fidelity_from_states, fidelity_kernel_matrix
 from qmlcourse.sim.circuit import Circuit, feature, weight
 
-FULL = {"w1_points": 200, "w1_qubits": 8, "w1_pairs": 40, "w2_qubits": 8, "w2_batch": 64,
-        "w3_qubits": [2, 4, 6, 8, 10, 12, 14], "w3_inits": 200, "w4_qubits": 20, "w5_inputs": 256,
-        "w5_qubits": 8, "w6_qubits": 8, "repeats": 3, "fast_repeats": 10}
-QUICK = {"w1_points": 40, "w1_qubits": 6, "w1_pairs": 6, "w2_qubits": 6, "w2_batch": 16,
-         "w3_qubits": [2, 4, 6], "w3_inits": 30, "w4_qubits": 14, "w5_inputs": 32, "w5_qubits": 6,
-         "w6_qubits": 6, "repeats": 2, "fast_repeats": 3}
+FULL = {
+    "w1_points": 200,
+    "w1_qubits": 8,
+    "w1_pairs": 40,
+    "w2_qubits": 8,
+    "w2_batch": 64,
+    "w3_qubits": [2, 4, 6, 8, 10, 12, 14],
+    "w3_inits": 200,
+    "w4_qubits": 20,
+    "w5_inputs": 256,
+    "w5_qubits": 8,
+    "w6_qubits": 8,
+    "repeats": 3,
+    "fast_repeats": 10,
+}
+QUICK = {
+    "w1_points": 40,
+    "w1_qubits": 6,
+    "w1_pairs": 6,
+    "w2_qubits": 6,
+    "w2_batch": 16,
+    "w3_qubits": [2, 4, 6],
+    "w3_inits": 30,
+    "w4_qubits": 14,
+    "w5_inputs": 32,
+    "w5_qubits": 6,
+    "w6_qubits": 6,
+    "repeats": 2,
+    "fast_repeats": 3,
+}
 
 #: Optional peers: (label prefix, module to import).
 PEERS = {"qulacs": "qulacs", "aer": "qiskit_aer"}
@@ -95,8 +119,15 @@ class Result:
         out = []
         for g in self.goals:
             ratio = self.ratios.get(g.peer)
-            out.append({"peer": g.peer, "min_ratio": g.min_ratio, "goal": g.text, "ratio": ratio,
-                        "met": None if ratio is None else bool(ratio >= g.min_ratio)})
+            out.append(
+                {
+                    "peer": g.peer,
+                    "min_ratio": g.min_ratio,
+                    "goal": g.text,
+                    "ratio": ratio,
+                    "met": None if ratio is None else bool(ratio >= g.min_ratio),
+                }
+            )
         return out
 
     @property
@@ -185,9 +216,16 @@ class Sides:
         return peer not in self.missing
 
     def result(self, description: str, goals: list[Goal], notes: list[str] | None = None) -> Result:
-        return Result(self.workload, description, {k: t.best for k, t in self.timings.items()}, goals,
-                      max(self.diffs, default=0.0), {k: t.spread for k, t in self.timings.items()},
-                      list(self.missing), notes or [])
+        return Result(
+            self.workload,
+            description,
+            {k: t.best for k, t in self.timings.items()},
+            goals,
+            max(self.diffs, default=0.0),
+            {k: t.spread for k, t in self.timings.items()},
+            list(self.missing),
+            notes or [],
+        )
 
 
 def _diff(a, b) -> float:
@@ -276,8 +314,11 @@ class QulacsProgram:
         self.n = n = circuit.n_qubits
         self.program = ParametricQuantumCircuit(n)
         self.slots: list[tuple[int, int]] = []  # parameter j is angle i of operation k
-        add = {"RX": self.program.add_parametric_RX_gate, "RY": self.program.add_parametric_RY_gate,
-               "RZ": self.program.add_parametric_RZ_gate}
+        add = {
+            "RX": self.program.add_parametric_RX_gate,
+            "RY": self.program.add_parametric_RY_gate,
+            "RZ": self.program.add_parametric_RZ_gate,
+        }
         for k, op in enumerate(circuit.operations):
             q = [n - 1 - wire for wire in op.wires]
             if op.name in add:
@@ -340,7 +381,7 @@ class QulacsProgram:
             self.program.set_parameter(j, value)
         per_parameter = np.asarray(self.program.backprop(obs))
         g = np.zeros(circuit.n_weights)
-        for (k, i), d in zip(self.slots, per_parameter):
+        for (k, i), d in zip(self.slots, per_parameter, strict=False):
             p = circuit.operations[k].params[i]
             if p.kind == "weight":
                 g[p.index] -= p.scale * d  # the parameter is minus the angle
@@ -448,11 +489,16 @@ def w1_kernel(cfg: dict, progress: Progress) -> Result:
     sub = cfg["w1_pairs"]
     xs = x[: int(np.ceil(np.sqrt(2 * sub))) + 1]
     pairs_sub = len(xs) * (len(xs) - 1) // 2
-    per_pair = measure(lambda: np.asarray(qml.kernels.square_kernel_matrix(xs, kernel, assume_normalized_kernel=True)),
-                       max(1, repeats // 3))
+    per_pair = measure(
+        lambda: np.asarray(qml.kernels.square_kernel_matrix(xs, kernel, assume_normalized_kernel=True)),
+        max(1, repeats // 3),
+    )
     scale = (npts * (npts - 1) // 2) / pairs_sub
-    sides.add("pennylane_square_kernel_matrix", Timing([t * scale for t in per_pair.times], per_pair.result),
-              _diff(per_pair.result, k_ours[: len(xs), : len(xs)]))
+    sides.add(
+        "pennylane_square_kernel_matrix",
+        Timing([t * scale for t in per_pair.times], per_pair.result),
+        _diff(per_pair.result, k_ours[: len(xs), : len(xs)]),
+    )
     if sides.has("qulacs"):
         prog = QulacsProgram(circuit)
         params = prog.parameters(circuit, x, None)
@@ -464,10 +510,16 @@ def w1_kernel(cfg: dict, progress: Progress) -> Result:
         sides.add("aer_gram", t, _diff(t.result, k_ours))
     return sides.result(
         f"fidelity kernel matrix, N={npts} points, n={n} qubits, 2-layer RY + CNOT-ring feature map",
-        [Goal("pennylane_broadcast_gram", 3.0, "at least 3x faster than PennyLane's best"),
-         Goal("qulacs_loop_gram", 1.0, "ahead of qulacs"), Goal("aer_gram", 1.0, "ahead of Aer")],
-        [f"square_kernel_matrix timed on {pairs_sub} pairs ({len(xs)} points) and extrapolated per pair "
-         f"to {npts * (npts - 1) // 2} pairs"])
+        [
+            Goal("pennylane_broadcast_gram", 3.0, "at least 3x faster than PennyLane's best"),
+            Goal("qulacs_loop_gram", 1.0, "ahead of qulacs"),
+            Goal("aer_gram", 1.0, "ahead of Aer"),
+        ],
+        [
+            f"square_kernel_matrix timed on {pairs_sub} pairs ({len(xs)} points) and extrapolated per pair "
+            f"to {npts * (npts - 1) // 2} pairs"
+        ],
+    )
 
 
 def _vqc_data(n: int, batch: int, seed: int):
@@ -508,8 +560,10 @@ def w2_training_step(cfg: dict, progress: Progress) -> Result:
     ours = measure(ours_step, repeats)
     loss_ours, grad_ours = ours.result
     sides.add("qmlcourse", ours)
-    for label, dev, method in [("pennylane_default_backprop", qml.device("default.qubit", wires=n), "backprop"),
-                               ("pennylane_lightning_adjoint", qml.device("lightning.qubit", wires=n), "adjoint")]:
+    for label, dev, method in [
+        ("pennylane_default_backprop", qml.device("default.qubit", wires=n), "backprop"),
+        ("pennylane_lightning_adjoint", qml.device("lightning.qubit", wires=n), "adjoint"),
+    ]:
         model = _pennylane_vqc(n, dev, method)
 
         def cost(ws, model=model):
@@ -538,9 +592,12 @@ def w2_training_step(cfg: dict, progress: Progress) -> Result:
     return sides.result(
         f"VQC training step (loss and {w.size} gradients), n={n}, batch {batch}, "
         "AngleEmbedding + 3 StronglyEntanglingLayers, MSE of ⟨Z0⟩",
-        [Goal(fastest, 10.0, "at least 10x faster than the faster PennyLane device"),
-         Goal("qulacs_backprop_loop", 1.0, "ahead of qulacs")],
-        ["PennyLane time is one qml.grad call (it evaluates the loss on the way)"])
+        [
+            Goal(fastest, 10.0, "at least 10x faster than the faster PennyLane device"),
+            Goal("qulacs_backprop_loop", 1.0, "ahead of qulacs"),
+        ],
+        ["PennyLane time is one qml.grad call (it evaluates the loss on the way)"],
+    )
 
 
 def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
@@ -569,8 +626,15 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
     for n in sizes:
         c = ry_rz_cz_circuit(n, n)
         per_n = Sides(quiet, f"W3 n={n}")
-        per_n.add("qmlcourse", measure(lambda c=c, n=n: float(np.var(
-            c.gradient("Z0 Z1", w=weights[n], method="parameter-shift", weight_indices=[1])[:, 0, 0])), repeats))
+        per_n.add(
+            "qmlcourse",
+            measure(
+                lambda c=c, n=n: float(
+                    np.var(c.gradient("Z0 Z1", w=weights[n], method="parameter-shift", weight_indices=[1])[:, 0, 0])
+                ),
+                repeats,
+            ),
+        )
         dev = qml.device("default.qubit", wires=n)
 
         @qml.qnode(dev)
@@ -579,20 +643,24 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
             return qml.expval(qml.PauliZ(0) @ qml.PauliZ(1))
 
         ws = shifted(n)
-        per_n.add("pennylane_broadcast", measure(lambda ws=ws, energy=energy: variance(np.asarray(energy(ws))), repeats))
+        per_n.add(
+            "pennylane_broadcast", measure(lambda ws=ws, energy=energy: variance(np.asarray(energy(ws))), repeats)
+        )
         if sides.has("qulacs"):
             prog = QulacsProgram(c)
             params = prog.parameters(c, None, ws)
             obs = prog.observable("Z0 Z1")
-            per_n.add("qulacs_loop", measure(lambda prog=prog, params=params, obs=obs: variance(prog.expvals(params, obs)),
-                                             repeats))
+            per_n.add(
+                "qulacs_loop",
+                measure(lambda prog=prog, params=params, obs=obs: variance(prog.expvals(params, obs)), repeats),
+            )
         if sides.has("aer"):
             aer = AerRunner(aer_circuits(c, None, ws, save="expval", word="Z0 Z1"))
             per_n.add("aer", measure(lambda aer=aer: variance(aer.expvals()), repeats))
         ref = per_n.timings["qmlcourse"].result
         for label, t in per_n.timings.items():
             totals.setdefault(label, [0.0] * repeats)
-            totals[label] = [a + b for a, b in zip(totals[label], sorted(t.times))]
+            totals[label] = [a + b for a, b in zip(totals[label], sorted(t.times), strict=False)]
             variances.setdefault(label, []).append(float(t.result))  # type: ignore[arg-type]
             if label != "qmlcourse":
                 diff = abs(float(t.result) - float(ref))  # type: ignore[arg-type]
@@ -607,10 +675,16 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
     return sides.result(
         f"barren-plateau sweep, n = {sizes[0]}..{sizes[-1]}, {inits} initialisations, n layers of RY, RZ, CZ ladder, "
         "Var[d⟨Z0 Z1⟩/d theta_1]",
-        [Goal("pennylane_broadcast", 10.0, "at least 10x faster for the whole sweep"),
-         Goal("qulacs_loop", 1.0, "ahead of qulacs"), Goal("aer", 1.0, "ahead of Aer")],
-        [f"variances: {', '.join(f'n={n}: {v:.3g}' for n, v in zip(sizes, var_ours))}; "
-         f"fitted slope of log Var against n: {slope:.3f}; times are sums over n of the sorted repeats"])
+        [
+            Goal("pennylane_broadcast", 10.0, "at least 10x faster for the whole sweep"),
+            Goal("qulacs_loop", 1.0, "ahead of qulacs"),
+            Goal("aer", 1.0, "ahead of Aer"),
+        ],
+        [
+            f"variances: {', '.join(f'n={n}: {v:.3g}' for n, v in zip(sizes, var_ours, strict=False))}; "
+            f"fitted slope of log Var against n: {slope:.3f}; times are sums over n of the sorted repeats"
+        ],
+    )
 
 
 def w4_large_state(cfg: dict, progress: Progress) -> Result:
@@ -639,7 +713,11 @@ def w4_large_state(cfg: dict, progress: Progress) -> Result:
         from qulacs.circuit import QuantumCircuitOptimizer
 
         qc = QuantumCircuit(n)
-        for op, (a,) in zip(c.operations, [[float(v[0]) for v in angles] or [0.0] for angles in _bound_rows(c, None, w[None])[1]]):
+        for op, (a,) in zip(
+            c.operations,
+            [[float(v[0]) for v in angles] or [0.0] for angles in _bound_rows(c, None, w[None])[1]],
+            strict=False,
+        ):
             q = [n - 1 - wire for wire in op.wires]
             if op.name == "RY":
                 qc.add_RotY_gate(q[0], a)
@@ -663,10 +741,14 @@ def w4_large_state(cfg: dict, progress: Progress) -> Result:
         sides.add("aer", t, _diff(t.result, ours.result))
     return sides.result(
         f"one state, n={n} qubits, 4 layers of RY, RZ and a CZ ladder",
-        [Goal("pennylane_default", 3.0, "at least 3x faster than default.qubit"),
-         Goal("pennylane_lightning", 1.0, "level with lightning.qubit"),
-         Goal("qulacs_optimised", 1.0, "level with qulacs"), Goal("aer", 1.0, "level with Aer")],
-        ["lightning, qulacs and Aer are compiled C++; qmlcourse is NumPy"])
+        [
+            Goal("pennylane_default", 3.0, "at least 3x faster than default.qubit"),
+            Goal("pennylane_lightning", 1.0, "level with lightning.qubit"),
+            Goal("qulacs_optimised", 1.0, "level with qulacs"),
+            Goal("aer", 1.0, "level with Aer"),
+        ],
+        ["lightning, qulacs and Aer are compiled C++; qmlcourse is NumPy"],
+    )
 
 
 def w5_batched_expval(cfg: dict, progress: Progress) -> Result:
@@ -693,8 +775,12 @@ def w5_batched_expval(cfg: dict, progress: Progress) -> Result:
         sides.add("aer", t, _diff(t.result, ours.result))
     return sides.result(
         f"⟨Z0⟩ for {batch} inputs, n={n}, AngleEmbedding + 3 StronglyEntanglingLayers",
-        [Goal("pennylane_default_broadcast", 1.0, "ahead of default.qubit"),
-         Goal("qulacs_loop", 1.0, "ahead of qulacs"), Goal("aer", 1.0, "ahead of Aer")])
+        [
+            Goal("pennylane_default_broadcast", 1.0, "ahead of default.qubit"),
+            Goal("qulacs_loop", 1.0, "ahead of qulacs"),
+            Goal("aer", 1.0, "ahead of Aer"),
+        ],
+    )
 
 
 def w6_single_gradient(cfg: dict, progress: Progress) -> Result:
@@ -707,13 +793,19 @@ def w6_single_gradient(cfg: dict, progress: Progress) -> Result:
     sides = Sides(progress, "W6")
     ours = measure(lambda: circuit.gradient("Z0", x, w.reshape(-1), method="adjoint")[0], repeats)
     sides.add("qmlcourse", ours)
-    for label, dev, method in [("pennylane_lightning_adjoint", qml.device("lightning.qubit", wires=n), "adjoint"),
-                               ("pennylane_default_backprop", qml.device("default.qubit", wires=n), "backprop")]:
+    for label, dev, method in [
+        ("pennylane_lightning_adjoint", qml.device("lightning.qubit", wires=n), "adjoint"),
+        ("pennylane_default_backprop", qml.device("default.qubit", wires=n), "backprop"),
+    ]:
         model = _pennylane_vqc(n, dev, method)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            t = measure(lambda model=model: np.asarray(qml.grad(lambda ws: model(x[0], ws))(
-                pnp.array(w, requires_grad=True))).reshape(-1), repeats)
+            t = measure(
+                lambda model=model: np.asarray(
+                    qml.grad(lambda ws: model(x[0], ws))(pnp.array(w, requires_grad=True))
+                ).reshape(-1),
+                repeats,
+            )
         sides.add(label, t, _diff(t.result, ours.result))
     if sides.has("qulacs"):
         prog = QulacsProgram(circuit)
@@ -723,12 +815,21 @@ def w6_single_gradient(cfg: dict, progress: Progress) -> Result:
         sides.add("qulacs_backprop", t, _diff(t.result, ours.result))
     return sides.result(
         f"gradient of ⟨Z0⟩ for one input, {w.size} weights, n={n}, AngleEmbedding + 3 StronglyEntanglingLayers",
-        [Goal("qulacs_backprop", 0.5, "within 2x of qulacs backprop"),
-         Goal("pennylane_lightning_adjoint", 1.0, "ahead of lightning.qubit adjoint")])
+        [
+            Goal("qulacs_backprop", 0.5, "within 2x of qulacs backprop"),
+            Goal("pennylane_lightning_adjoint", 1.0, "ahead of lightning.qubit adjoint"),
+        ],
+    )
 
 
-WORKLOADS = {"W1": w1_kernel, "W2": w2_training_step, "W3": w3_barren_plateau, "W4": w4_large_state,
-             "W5": w5_batched_expval, "W6": w6_single_gradient}
+WORKLOADS = {
+    "W1": w1_kernel,
+    "W2": w2_training_step,
+    "W3": w3_barren_plateau,
+    "W4": w4_large_state,
+    "W5": w5_batched_expval,
+    "W6": w6_single_gradient,
+}
 
 
 def _steps(name: str, cfg: dict) -> int:
@@ -736,7 +837,9 @@ def _steps(name: str, cfg: dict) -> int:
     if name == "W3":
         return len(cfg["w3_qubits"])
     base = {"W1": 3, "W2": 3, "W4": 3, "W5": 2, "W6": 3}[name]
-    extra = {"W1": peers, "W2": int(installed("qulacs")), "W4": peers, "W5": peers, "W6": int(installed("qulacs"))}[name]
+    extra = {"W1": peers, "W2": int(installed("qulacs")), "W4": peers, "W5": peers, "W6": int(installed("qulacs"))}[
+        name
+    ]
     return base + extra
 
 
@@ -751,8 +854,13 @@ def run(quick: bool = False, only: list[str] | None = None, progress: bool = Tru
 def environment() -> dict:
     import pennylane as qml
 
-    env = {"python": platform.python_version(), "numpy": np.__version__, "pennylane": qml.__version__,
-           "machine": platform.machine(), "processor": platform.processor() or "unknown"}
+    env = {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "pennylane": qml.__version__,
+        "machine": platform.machine(),
+        "processor": platform.processor() or "unknown",
+    }
     for name, module in PEERS.items():
         if installed(module):
             import importlib.metadata
@@ -763,8 +871,10 @@ def environment() -> dict:
 
 def table(results: list[Result]) -> str:
     """A markdown table of best times (s), their spread, ratios and goals."""
-    lines = ["| workload | implementation | best (s) | median / slowest (s) | qmlcourse speed-up | goal | met |",
-             "| --- | --- | ---: | ---: | ---: | --- | --- |"]
+    lines = [
+        "| workload | implementation | best (s) | median / slowest (s) | qmlcourse speed-up | goal | met |",
+        "| --- | --- | ---: | ---: | ---: | --- | --- |",
+    ]
     for r in results:
         status = {g["peer"]: g for g in r.goal_status()}
         for k, t in r.times.items():
@@ -773,7 +883,9 @@ def table(results: list[Result]) -> str:
             g = status.get(k)
             goal = g["goal"] if g else ""
             met = ("yes" if g["met"] else "no") if g else ""
-            lines.append(f"| {r.workload} | {k} | {t:.4g} | {spread[1]:.4g} / {spread[2]:.4g} | {ratio} | {goal} | {met} |")
+            lines.append(
+                f"| {r.workload} | {k} | {t:.4g} | {spread[1]:.4g} / {spread[2]:.4g} | {ratio} | {goal} | {met} |"
+            )
         for peer in r.missing:
             lines.append(f"| {r.workload} | {peer} | not installed | | | | |")
     return "\n".join(lines)
@@ -820,12 +932,16 @@ def report_markdown(payload: dict, text: str) -> str:
     env = payload["environment"]
     lines = ["Quick run (small sizes).\n" if payload["quick"] else "", text, ""]
     for r in payload["results"]:
-        lines.append(f"- **{r['workload']}**: {r['description']}. Largest difference between qmlcourse's results "
-                     f"and the others': {r['max_abs_diff']:.1e}. " + " ".join(r["notes"]))
+        lines.append(
+            f"- **{r['workload']}**: {r['description']}. Largest difference between qmlcourse's results "
+            f"and the others': {r['max_abs_diff']:.1e}. " + " ".join(r["notes"])
+        )
     lines.append("")
     peers = ", ".join(f"{k} {env[k]}" for k in PEERS if k in env)
-    lines.append(f"Measured with Python {env['python']}, NumPy {env['numpy']}, PennyLane {env['pennylane']}"
-                 f"{', ' + peers if peers else ''} on {env['machine']} ({time.strftime('%Y-%m-%d')}); "
-                 "speed-up = the other side's best time / qmlcourse's best time; every side's set-up is excluded "
-                 "and each keeps the best of the same number of calls.")
+    lines.append(
+        f"Measured with Python {env['python']}, NumPy {env['numpy']}, PennyLane {env['pennylane']}"
+        f"{', ' + peers if peers else ''} on {env['machine']} ({time.strftime('%Y-%m-%d')}); "
+        "speed-up = the other side's best time / qmlcourse's best time; every side's set-up is excluded "
+        "and each keeps the best of the same number of calls."
+    )
     return "\n".join(lines) + "\n"

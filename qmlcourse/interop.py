@@ -44,7 +44,11 @@ def pennylane_observable(obs):
         if not obs.terms:
             return qml.Identity(0)
         ops = {"X": qml.PauliX, "Y": qml.PauliY, "Z": qml.PauliZ}
-        return qml.prod(*[ops[p](wire) for wire, p in obs.terms]) if len(obs.terms) > 1 else ops[obs.terms[0][1]](obs.terms[0][0])
+        return (
+            qml.prod(*[ops[p](wire) for wire, p in obs.terms])
+            if len(obs.terms) > 1
+            else ops[obs.terms[0][1]](obs.terms[0][0])
+        )
     if isinstance(obs, Hermitian):
         return qml.Hermitian(obs.matrix, wires=list(obs.wires))
     if isinstance(obs, Hamiltonian):
@@ -64,7 +68,9 @@ def apply_in_pennylane(circuit: Circuit, x, w) -> None:
             getattr(qml, op.name)(*angles, wires=list(op.wires))
 
 
-def to_pennylane(circuit: Circuit, measure="state", device=None, diff_method: str = "best", wires: Sequence[int] | None = None):
+def to_pennylane(
+    circuit: Circuit, measure="state", device=None, diff_method: str = "best", wires: Sequence[int] | None = None
+):
     """A PennyLane QNode that runs the same gates as ``circuit``.
 
     Args:

@@ -60,12 +60,19 @@ COLORS = {
 VECTOR_COLORS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"]
 VECTOR_COLOR_NAMES = ["red", "blue", "green", "purple", "brown", "pink"]
 #: Positions of the pole and axis labels of :func:`bloch_frame` (labels of arrows avoid them).
-_FRAME_LABELS = [((0, 0, 1.22), "|0\u27e9"), ((0, 0, -1.28), "|1\u27e9"), ((1.3, 0, 0), "|+\u27e9"),
-                 ((-1.3, 0, 0), "|\u2212\u27e9"), ((0, 1.25, 0), "|+i\u27e9"), ((0, -1.3, 0), "|\u2212i\u27e9")]
+_FRAME_LABELS = [
+    ((0, 0, 1.22), "|0\u27e9"),
+    ((0, 0, -1.28), "|1\u27e9"),
+    ((1.3, 0, 0), "|+\u27e9"),
+    ((-1.3, 0, 0), "|\u2212\u27e9"),
+    ((0, 1.25, 0), "|+i\u27e9"),
+    ((0, -1.3, 0), "|\u2212i\u27e9"),
+]
 
 
-def new_figure(figsize: tuple[float, float] = (4.0, 3.0), dpi: float = 90, projection: str | None = None
-               ) -> tuple[Figure, Axes]:
+def new_figure(
+    figsize: tuple[float, float] = (4.0, 3.0), dpi: float = 90, projection: str | None = None
+) -> tuple[Figure, Axes]:
     """A fresh ``Figure`` with an Agg canvas and one axes (``projection="3d"`` for 3-D)."""
     fig = Figure(figsize=figsize, dpi=dpi)
     FigureCanvasAgg(fig)
@@ -172,6 +179,7 @@ def _as_vectors(vectors, name: str) -> np.ndarray:
     arr = np.asarray(vectors)
     if arr.shape == (2,) and np.iscomplexobj(arr):
         from qmlcourse.linalg import bloch_vector
+
         arr = bloch_vector(arr)
     arr = np.real_if_close(arr).astype(np.float64) if np.iscomplexobj(arr) else arr.astype(np.float64)
     if arr.ndim == 1:
@@ -187,8 +195,14 @@ def bloch_frame(ax: Axes) -> None:
     c = COLORS["sphere"]
     for lat in (-np.pi / 3, -np.pi / 6, 0.0, np.pi / 6, np.pi / 3):
         r, z = np.cos(lat), np.sin(lat)
-        ax.plot(r * np.cos(u), r * np.sin(u), np.full_like(u, z), color=c, lw=0.8 if lat == 0 else 0.4,
-                alpha=0.8 if lat == 0 else 0.5)
+        ax.plot(
+            r * np.cos(u),
+            r * np.sin(u),
+            np.full_like(u, z),
+            color=c,
+            lw=0.8 if lat == 0 else 0.4,
+            alpha=0.8 if lat == 0 else 0.5,
+        )
     for lon in np.arange(0, np.pi, np.pi / 4):
         ax.plot(np.cos(u) * np.cos(lon), np.cos(u) * np.sin(lon), np.sin(u), color=c, lw=0.4, alpha=0.5)
     for d in np.eye(3):
@@ -272,13 +286,15 @@ def bloch_artists(ax: Axes, vectors=None, trail=None, path=None, colors=None, la
     if labels is not None:
         for pos, text, c in zip(label_positions(vecs), labels, cols, strict=True):
             if text:
-                artists.append(ax.text(*pos, str(text), color=c, fontsize=11, ha="center", va="center",
-                                       fontweight="bold"))
+                artists.append(
+                    ax.text(*pos, str(text), color=c, fontsize=11, ha="center", va="center", fontweight="bold")
+                )
     return artists
 
 
-def bloch_sphere(vectors=None, trail=None, ax: Axes | None = None, title: str | None = None,
-                 colors=None, labels=None) -> Figure:
+def bloch_sphere(
+    vectors=None, trail=None, ax: Axes | None = None, title: str | None = None, colors=None, labels=None
+) -> Figure:
     """A Bloch sphere with the states' arrows and an optional trail of earlier states.
 
     Args:
@@ -302,8 +318,9 @@ def bloch_sphere(vectors=None, trail=None, ax: Axes | None = None, title: str | 
 
 
 # --------------------------------------------------------------------------- state bars
-def state_bars(values, ax: Axes | None = None, kind: str = "auto", title: str | None = None,
-               labels: Sequence[str] | None = None) -> Figure:
+def state_bars(
+    values, ax: Axes | None = None, kind: str = "auto", title: str | None = None, labels: Sequence[str] | None = None
+) -> Figure:
     """Bar chart of a state over the computational basis (wire 0 is the leftmost bit).
 
     Args:
@@ -336,7 +353,7 @@ def state_bars(values, ax: Axes | None = None, kind: str = "auto", title: str | 
         ax.set_ylim(0, 1.05)
         ax.set_ylabel("probability")
         if arr.size <= 8:
-            for xi, pi in zip(x, p):
+            for xi, pi in zip(x, p, strict=False):
                 ax.text(xi, pi + 0.02, f"{pi:.2f}" if pi > 0.005 else "", ha="center", va="bottom", fontsize=9)
     else:
         a = arr.astype(np.complex128)
@@ -346,8 +363,15 @@ def state_bars(values, ax: Axes | None = None, kind: str = "auto", title: str | 
         ax.set_ylim(-1.05, 1.05)
         ax.set_ylabel("amplitude")
         # above the axes, outside the bars (loc="best" can cover them)
-        ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), fontsize=9, frameon=False, ncol=2,
-                  borderaxespad=0.1, handlelength=1.2)
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
+            fontsize=9,
+            frameon=False,
+            ncol=2,
+            borderaxespad=0.1,
+            handlelength=1.2,
+        )
     ax.set_xticks(x)
     # more than 8 states: vertical labels (32 of them stay legible at 5 qubits)
     ax.set_xticklabels(labels, rotation=90 if arr.size > 8 else 0, fontsize=9 if arr.size > 8 else 10)
@@ -372,14 +396,14 @@ def update_state_bars(ax: Axes, values) -> None:
         raise ValueError(f"ax holds no state bars of size {arr.size}; draw them with state_bars first")
     if len(ax.containers) == 2:  # amplitudes: real and imaginary parts
         a = arr.astype(np.complex128)
-        for bars, part in zip(ax.containers, (a.real, a.imag)):
-            for bar, h in zip(bars, part):
+        for bars, part in zip(ax.containers, (a.real, a.imag), strict=False):
+            for bar, h in zip(bars, part, strict=False):
                 bar.set_height(h)
         return
     p = np.real(arr).astype(float)
-    for bar, h in zip(ax.containers[0], p):
+    for bar, h in zip(ax.containers[0], p, strict=False):
         bar.set_height(h)
-    for text, xi, pi in zip(ax.texts, range(arr.size), p):
+    for text, xi, pi in zip(ax.texts, range(arr.size), p, strict=False):
         text.set_position((xi, pi + 0.02))
         text.set_text(f"{pi:.2f}" if pi > 0.005 else "")
 
@@ -398,6 +422,7 @@ def _text_width(op, text: str) -> float:
 
 def _gate_text(op, base: str | None = None) -> str:
     from qmlcourse.sim.gates import LABELS
+
     text = base if base is not None else LABELS.get(op.name, op.name)
     if op.params:
         text += "(" + ", ".join(str(p) for p in op.params) + ")"
@@ -454,7 +479,7 @@ def draw_circuit(circuit, ax: Axes | None = None, title: str | None = None) -> F
         ax.text(0.35, y[q], f"q{q}", ha="right", va="center", fontsize=11)
     x0 = 0.6
     labels = {}
-    for ops, w in zip(columns, widths):
+    for ops, w in zip(columns, widths, strict=False):
         xc = x0 + 0.125 + w / 2
         for op in ops:
             labels[id(op)] = _draw_op(ax, op, xc, w, y)
@@ -468,16 +493,34 @@ def draw_circuit(circuit, ax: Axes | None = None, title: str | None = None) -> F
     if title:
         ax.set_title(title, fontsize=11)
     if not circuit.operations:
-        ax.text(total / 2 + 0.2, -(n - 1) / 2, "(no gates yet)", ha="center", va="center",
-                fontsize=10, color="#777777", zorder=3,
-                bbox=dict(facecolor="white", edgecolor="none", pad=1))
+        ax.text(
+            total / 2 + 0.2,
+            -(n - 1) / 2,
+            "(no gates yet)",
+            ha="center",
+            va="center",
+            fontsize=10,
+            color="#777777",
+            zorder=3,
+            bbox=dict(facecolor="white", edgecolor="none", pad=1),
+        )
     return fig
 
 
 def _box(ax, xc, yc, w, text):
     h = 0.6
-    ax.add_artist(FancyBboxPatch((xc - w / 2, yc - h / 2), w, h, boxstyle="round,pad=0,rounding_size=0.06",
-                                facecolor=COLORS["gate"], edgecolor=COLORS["gate_edge"], lw=1, zorder=3))
+    ax.add_artist(
+        FancyBboxPatch(
+            (xc - w / 2, yc - h / 2),
+            w,
+            h,
+            boxstyle="round,pad=0,rounding_size=0.06",
+            facecolor=COLORS["gate"],
+            edgecolor=COLORS["gate_edge"],
+            lw=1,
+            zorder=3,
+        )
+    )
     return ax.text(xc, yc, text, ha="center", va="center", fontsize=9.5 if len(text) > 3 else 11, zorder=4)
 
 
@@ -507,16 +550,32 @@ def _draw_op(ax, op, xc, w, y):
         return _box(ax, xc, ys[0], w, _gate_text(op))
     else:  # multi-wire box (IsingXX, MultiRZ, QubitUnitary, ...)
         h = max(ys) - min(ys) + 0.6
-        ax.add_artist(FancyBboxPatch((xc - w / 2, min(ys) - 0.3), w, h, boxstyle="round,pad=0,rounding_size=0.06",
-                                    facecolor=COLORS["gate"], edgecolor=COLORS["gate_edge"], lw=1, zorder=3))
-        return ax.text(xc, (min(ys) + max(ys)) / 2, _gate_text(op), ha="center", va="center", fontsize=9.5,
-                       zorder=4)
+        ax.add_artist(
+            FancyBboxPatch(
+                (xc - w / 2, min(ys) - 0.3),
+                w,
+                h,
+                boxstyle="round,pad=0,rounding_size=0.06",
+                facecolor=COLORS["gate"],
+                edgecolor=COLORS["gate_edge"],
+                lw=1,
+                zorder=3,
+            )
+        )
+        return ax.text(xc, (min(ys) + max(ys)) / 2, _gate_text(op), ha="center", va="center", fontsize=9.5, zorder=4)
     return None
 
 
 # --------------------------------------------------------------------------- ML figures
-def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray], X, y, ax: Axes | None = None,
-                      resolution: int = 80, margin: float = 0.3, title: str | None = None) -> Figure:
+def decision_boundary(
+    predict_fn: Callable[[np.ndarray], np.ndarray],
+    X,
+    y,
+    ax: Axes | None = None,
+    resolution: int = 80,
+    margin: float = 0.3,
+    title: str | None = None,
+) -> Figure:
     """Colour the plane by a classifier's prediction and scatter the data on top.
 
     Args:
@@ -540,7 +599,9 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray], X, y, ax: 
     grid = np.column_stack([gx.ravel(), gy.ravel()])
     z = np.asarray(predict_fn(grid))
     if z.shape != (grid.shape[0],):
-        raise ValueError(f"predict_fn must return shape ({grid.shape[0]},) for input ({grid.shape[0]}, 2); got {z.shape}")
+        raise ValueError(
+            f"predict_fn must return shape ({grid.shape[0]},) for input ({grid.shape[0]}, 2); got {z.shape}"
+        )
     fig, ax = _axes(ax, (4.0, 3.4))
     classes = np.unique(y)
     zr = z.real.astype(float) if np.iscomplexobj(z) else z.astype(float)
@@ -553,11 +614,26 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray], X, y, ax: 
     markers = "os^vD*"
     for i, c in enumerate(classes):
         pts = X[y == c]
-        ax.scatter(pts[:, 0], pts[:, 1], s=18, marker=markers[i % len(markers)], edgecolor="k", lw=0.5,
-                   color=["#b2182b", "#2166ac", "#4dac26", "#d01c8b"][i % 4], label=str(c))
+        ax.scatter(
+            pts[:, 0],
+            pts[:, 1],
+            s=18,
+            marker=markers[i % len(markers)],
+            edgecolor="k",
+            lw=0.5,
+            color=["#b2182b", "#2166ac", "#4dac26", "#d01c8b"][i % 4],
+            label=str(c),
+        )
     # outside the data, to the right of the plane (loc="best" can still cover points)
-    ax.legend(fontsize=10, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0,
-              title="class", title_fontsize=10)
+    ax.legend(
+        fontsize=10,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        borderaxespad=0.0,
+        title="class",
+        title_fontsize=10,
+    )
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel("$x_0$")
@@ -567,9 +643,17 @@ def decision_boundary(predict_fn: Callable[[np.ndarray], np.ndarray], X, y, ax: 
     return fig
 
 
-def heatmap(matrix, ax: Axes | None = None, labels: Sequence[str] | None = None, cmap: str = "viridis",
-            annotate: bool | None = None, vmin: float | None = None, vmax: float | None = None,
-            colorbar: bool = True, title: str | None = None) -> Figure:
+def heatmap(
+    matrix,
+    ax: Axes | None = None,
+    labels: Sequence[str] | None = None,
+    cmap: str = "viridis",
+    annotate: bool | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    colorbar: bool = True,
+    title: str | None = None,
+) -> Figure:
     """Show a real matrix ``(r, c)`` (kernel matrix, density-matrix magnitudes, ...) as colours.
 
     Args:
@@ -593,8 +677,7 @@ def heatmap(matrix, ax: Axes | None = None, labels: Sequence[str] | None = None,
     if annotate:
         mid = (np.nanmax(m) + np.nanmin(m)) / 2
         for (i, j), v in np.ndenumerate(m):
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if v < mid else "black")
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7, color="white" if v < mid else "black")
     if labels is not None:
         labels = list(labels)
         if len(labels) != m.shape[0] or m.shape[0] != m.shape[1]:

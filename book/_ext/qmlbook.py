@@ -51,6 +51,7 @@ Two jobs, both so that the built book works with no network at all:
    the output metadata; myst-nb writes them on the ``<img>``, and book/_static/qmlbook.css
    lets them shrink (never grow) to the column.
 """
+
 from __future__ import annotations
 
 import base64
@@ -98,7 +99,10 @@ def _npm_pack(name: str, version: str, dest: Path) -> Path:
         return tarball
     out = subprocess.run(
         ["npm", "pack", f"{name}@{version}", "--json", "--pack-destination", str(dest)],
-        check=True, capture_output=True, text=True, cwd=dest,
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=dest,
     )
     info = json.loads(out.stdout)[0]
     algo, _, digest = info["integrity"].partition("-")
@@ -203,8 +207,7 @@ def _setup_widget_transform(app):
                     index = bundle.parent.index(bundle)
                     bundle.parent.insert(index + 1, note)
                 else:
-                    note = nodes.paragraph(NO_SNAPSHOT_NOTE, NO_SNAPSHOT_NOTE,
-                                           classes=["qml-widget-note"])
+                    note = nodes.paragraph(NO_SNAPSHOT_NOTE, NO_SNAPSHOT_NOTE, classes=["qml-widget-note"])
                     bundle.replace_self(note)
 
     app.add_post_transform(StaticWidgetOutputs)
@@ -244,15 +247,18 @@ def _drop_thebe(app, pagename, templatename, context, doctree):
     context["script_files"] = [s for s in scripts if not is_thebe(s)]
 
 
-_ICON_IN_BUTTON = re.compile(r'(<button\b[^>]*>)(.*?)(</button>)', re.S)
+_ICON_IN_BUTTON = re.compile(r"(<button\b[^>]*>)(.*?)(</button>)", re.S)
 
 
 def accessible_html(page: str) -> str:
     """The page's HTML with the theme's accessibility faults fixed (see the module docstring).
 
-    >>> accessible_html('<button class="btn search-button-field" title="Search" aria-label="Search">'
-    ...                 '<i class="fa-solid fa-search"></i> Search</button>')
-    '<button class="btn search-button-field" title="Search"><i aria-hidden="true" class="fa-solid fa-search"></i> Search</button>'
+    >>> fixed = accessible_html('<button class="btn search-button-field" title="Search" aria-label="Search">'
+    ...                         '<i class="fa-solid fa-search"></i> Search</button>')
+    >>> print(fixed.replace("><", ">\\n<"))
+    <button class="btn search-button-field" title="Search">
+    <i aria-hidden="true" class="fa-solid fa-search">
+    </i> Search</button>
     >>> accessible_html('<div role="list"><div class="citation" role="doc-biblioentry">x</div></div>')
     '<div role="list"><div class="citation" role="listitem">x</div></div>'
     """
@@ -260,7 +266,7 @@ def accessible_html(page: str) -> str:
 
     def hide_icons(m: re.Match) -> str:
         inner = re.sub(r'(<i [^>]*?)\s+title="[^"]*"', r"\1", m.group(2))
-        inner = re.sub(r'<i (?![^>]*aria-hidden)', '<i aria-hidden="true" ', inner)
+        inner = re.sub(r"<i (?![^>]*aria-hidden)", '<i aria-hidden="true" ', inner)
         return m.group(1) + inner + m.group(3)
 
     page = _ICON_IN_BUTTON.sub(hide_icons, page)

@@ -140,8 +140,21 @@ from qmlcourse.grading.concept import Concept, Option
 from qmlcourse.grading.spec import Case, Exercise, Mistake, Sampling, case
 
 __all__ = [
-    "Case", "Concept", "Exercise", "Mistake", "Option", "Sampling", "all_concepts", "all_exercises", "case", "compare", "get",
-    "get_concept", "lesson_module_name", "lessons", "load_fresh",
+    "Case",
+    "Concept",
+    "Exercise",
+    "Mistake",
+    "Option",
+    "Sampling",
+    "all_concepts",
+    "all_exercises",
+    "case",
+    "compare",
+    "get",
+    "get_concept",
+    "lesson_module_name",
+    "lessons",
+    "load_fresh",
 ]
 
 
@@ -155,7 +168,9 @@ def _exercises_in(module: ModuleType) -> list[Exercise]:
     short = module.__name__.rsplit(".", 1)[-1]
     for ex in found:
         if lesson_module_name(ex.lesson) != short:
-            raise ValueError(f"exercise {ex.id} must live in module {lesson_module_name(ex.lesson)}.py; found in {short}.py")
+            raise ValueError(
+                f"exercise {ex.id} must live in module {lesson_module_name(ex.lesson)}.py; found in {short}.py"
+            )
     return found
 
 

@@ -505,7 +505,7 @@ def pauli_sum_expval(state: np.ndarray, coeffs, words) -> float:
     }
     psi = np.asarray(state, dtype=complex)
     total = 0.0
-    for c, word in zip(coeffs, words):  # linearity: <sum c_i P_i> = sum c_i <P_i>
+    for c, word in zip(coeffs, words, strict=False):  # linearity: <sum c_i P_i> = sum c_i <P_i>
         op = np.array([[1.0 + 0j]])
         for letter in word:
             op = np.kron(op, mats[letter])
@@ -522,7 +522,7 @@ def _random_word(rng: np.random.Generator, n: int) -> str:
 
 def _sum_cases(rng: np.random.Generator) -> list:
     out = []
-    for k, n in enumerate([2, 2, 3, 3, 3, 2]):
+    for _k, n in enumerate([2, 2, 3, 3, 3, 2]):
         words = []
         while len(words) < 3:
             w = _random_word(rng, n)
@@ -531,7 +531,7 @@ def _sum_cases(rng: np.random.Generator) -> list:
         signs = rng.choice([-1.0, 1.0], size=3)
         coeffs = [float(round(s * rng.uniform(0.3, 2.0), 3)) for s in signs]
         out.append(case(_random_state(rng, n), coeffs, words, label=f"{n} qubits, H = " + " + ".join(
-            f"{c:g} {w}" for c, w in zip(coeffs, words))))
+            f"{c:g} {w}" for c, w in zip(coeffs, words, strict=False))))
     return out
 
 
@@ -540,7 +540,7 @@ def _sum_no_coeffs(state, coeffs, words):
 
 
 def _sum_reversed(state, coeffs, words):
-    return sum(c * pauli_string_expval(state, w[::-1]) for c, w in zip(coeffs, words))
+    return sum(c * pauli_string_expval(state, w[::-1]) for c, w in zip(coeffs, words, strict=False))
 
 
 def _sum_averaged(state, coeffs, words):
@@ -554,7 +554,7 @@ def _sum_first_coefficient_only(state, coeffs, words):
 def _sum_dense_matrix(state, coeffs, words):
     n = len(words[0])
     h = np.zeros((2**n, 2**n), dtype=complex)
-    for c, w in zip(coeffs, words):
+    for c, w in zip(coeffs, words, strict=False):
         h += c * _string_matrix(w)
     psi = np.asarray(state, dtype=complex)
     return float(np.real(np.vdot(psi, h @ psi)))

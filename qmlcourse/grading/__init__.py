@@ -64,7 +64,10 @@ def check(exercise_id: str, func: Any, *, time_limit: float | None = None) -> Ch
             result = CheckResult(exercise.id, False, "check interrupted before it finished", "interrupted")
         except Exception as exc:  # noqa: BLE001 - a checker bug must not look like the learner's
             result = CheckResult(
-                exercise.id, False, f"the checker itself failed ({type(exc).__name__}: {exc}); please report this", "internal_error"
+                exercise.id,
+                False,
+                f"the checker itself failed ({type(exc).__name__}: {exc}); please report this",
+                "internal_error",
             )
         if not os.environ.get(GRADING_ENV):
             try:
@@ -126,7 +129,6 @@ def solution(exercise_id: str, confirm: bool = False) -> None:
 def progress(lesson: str | None = None) -> None:
     """Print the progress table (one lesson, or every lesson of the course)."""
     from qmlcourse.exercises import all_concepts, all_exercises
-
     from qmlcourse.grading.notebooks import course_lesson_order
 
     text = _progress.table(

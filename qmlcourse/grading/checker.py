@@ -116,7 +116,9 @@ def _mistake_outputs(func: Callable[..., Any], cases: Sequence[Case]) -> list[tu
     return out
 
 
-def _agree(exercise: Exercise, a: Sequence[tuple[bool, Any]], b: Sequence[tuple[bool, Any]], mask: Sequence[bool]) -> bool:
+def _agree(
+    exercise: Exercise, a: Sequence[tuple[bool, Any]], b: Sequence[tuple[bool, Any]], mask: Sequence[bool]
+) -> bool:
     """Whether two output lists agree (the exercise's comparison) on every masked case."""
     for keep, (da, va), (db, vb) in zip(mask, a, b, strict=True):
         if not keep:
@@ -124,7 +126,10 @@ def _agree(exercise: Exercise, a: Sequence[tuple[bool, Any]], b: Sequence[tuple[
         if not (da and db):
             return False
         try:  # both ways: a real output must not "equal" a complex one by its real part
-            if exercise.answer.judge(va, vb, validity=False) is not None or exercise.answer.judge(vb, va, validity=False) is not None:
+            if (
+                exercise.answer.judge(va, vb, validity=False) is not None
+                or exercise.answer.judge(vb, va, validity=False) is not None
+            ):
                 return False
         except Exception:  # noqa: BLE001 - incomparable outputs differ
             return False
@@ -174,7 +179,9 @@ def _diagnosis_shape(text: str | None) -> str | None:
     return re.sub(r"[-+0-9.j]+", "#", text) if text else None
 
 
-def _consistent_diagnosis(exercise: Exercise, cases: Sequence[Case], outcomes: Sequence[Outcome], expected: Sequence[Any], failure: Failure) -> str | None:
+def _consistent_diagnosis(
+    exercise: Exercise, cases: Sequence[Case], outcomes: Sequence[Outcome], expected: Sequence[Any], failure: Failure
+) -> str | None:
     """The failing case's generic diagnosis, kept only when every wrong case shows the same one.
 
     A cause seen on one case only (Y instead of X is "a global phase 1j" on |0>; 0.75**2 =
@@ -196,9 +203,7 @@ def _consistent_diagnosis(exercise: Exercise, cases: Sequence[Case], outcomes: S
 
 
 def _valid_time_limit(value: Any) -> bool:
-    return (
-        not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value) and value > 0
-    )
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value) and value > 0
 
 
 def _rng_position(exercise: Exercise, c: Case) -> tuple[str, Any] | None:
@@ -224,7 +229,9 @@ SAMPLING_REPEATS = 2
 first ones in canonical order: documented cases first)."""
 
 
-def _sampling_calls(exercise: Exercise, cases: Sequence[Case], rng: np.random.Generator) -> tuple[list[Case], list[Case]]:
+def _sampling_calls(
+    exercise: Exercise, cases: Sequence[Case], rng: np.random.Generator
+) -> tuple[list[Case], list[Case]]:
     """For a sampling exercise: the same cases again (same seed) and with other seeds."""
     same: list[Case] = []
     other: list[Case] = []
@@ -305,7 +312,10 @@ def evaluate(
         return CheckResult(ex_id, False, f"check needs your function, but got {_kind(func)}.{hint}", "not_callable")
     if time_limit is not None and not _valid_time_limit(time_limit):
         return CheckResult(
-            ex_id, False, f"time_limit must be a positive number of seconds, e.g. time_limit=10; got {time_limit!r}", "bad_argument"
+            ex_id,
+            False,
+            f"time_limit must be a positive number of seconds, e.g. time_limit=10; got {time_limit!r}",
+            "bad_argument",
         )
     rng = rng if rng is not None else np.random.default_rng()
     plan = plan_calls(exercise, rng)
@@ -352,11 +362,15 @@ def judge_outcomes(
     if stopped is not None:  # cases that never ran share the fate of the one that stopped
         main = [stopped if o.status == "not_run" else o for o in main]
     for i, (c, outcome, exp) in enumerate(zip(cases, main, expected, strict=True)):
-        where = _describe_case(i, n_fixed, c) if i < n_fixed else _describe_case(i - n_fixed, n - n_fixed, c, random=True)
+        where = (
+            _describe_case(i, n_fixed, c) if i < n_fixed else _describe_case(i - n_fixed, n - n_fixed, c, random=True)
+        )
         common = {"case": where, "inputs": _describe_inputs(c, func), "printed": _printed(outcome), "n_cases": n}
         if outcome.status == "raised":
             if outcome.error_type == "NotImplementedError":
-                msg = f"{NOT_IMPLEMENTED}: replace `raise NotImplementedError` in {exercise.function_name} with your code"
+                msg = (
+                    f"{NOT_IMPLEMENTED}: replace `raise NotImplementedError` in {exercise.function_name} with your code"
+                )
                 return CheckResult(ex_id, False, msg, "not_implemented", n_cases=n)
             at = f" ({outcome.error_where})" if outcome.error_where else ""
             msg = f"raised {outcome.error_type}: {outcome.error_message}{at}"
@@ -373,7 +387,15 @@ def judge_outcomes(
             msg = f"crashed: {outcome.error_message or 'the function did not finish'}"
             return CheckResult(ex_id, False, msg, "crashed", **common)
         if (impossible := _impossible(exercise, c, outcome.value)) is not None:
-            return CheckResult(ex_id, False, impossible, "validity", expected=format_value(exp), returned=format_value(outcome.value), **common)
+            return CheckResult(
+                ex_id,
+                False,
+                impossible,
+                "validity",
+                expected=format_value(exp),
+                returned=format_value(outcome.value),
+                **common,
+            )
         failure: Failure | None = exercise.answer.judge(outcome.value, exp, c.label)
         if failure is not None:
             mistake = match_mistake(exercise, cases, main, i)
@@ -397,17 +419,24 @@ def judge_outcomes(
         for first, again in zip(firsts, same, strict=True):
             if again.status != "ok" or not _same_value(first.value, again.value):
                 return CheckResult(
-                    ex_id, False,
+                    ex_id,
+                    False,
                     "not reproducible: called twice with identically seeded generators it returned different results; "
                     "draw every random number from the rng argument (not np.random.* or random.*)",
-                    "reproducibility", n_cases=n,
+                    "reproducibility",
+                    n_cases=n,
                 )
-        if firsts and all(o.status == "ok" and _same_value(f.value, o.value) for f, o in zip(firsts, other, strict=True)):
+        if firsts and all(
+            o.status == "ok" and _same_value(f.value, o.value) for f, o in zip(firsts, other, strict=True)
+        ):
             return CheckResult(
-                ex_id, False,
-                "your answer does not depend on the rng argument: with other seeds it returned exactly the same results; "
+                ex_id,
+                False,
+                "your answer does not depend on the rng argument: with other seeds it returned exactly the same "
+                "results; "
                 "a sample must be drawn at random from rng",
-                "reproducibility", n_cases=n,
+                "reproducibility",
+                n_cases=n,
             )
     extra = f" ({n_fixed} documented, {n - n_fixed} drawn at random)" if n > n_fixed else ""
     return CheckResult(ex_id, True, f"passed all {n} test cases{extra}", "passed", n_cases=n)
@@ -415,7 +444,12 @@ def judge_outcomes(
 
 def _same_value(a: Any, b: Any) -> bool:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
+        return (
+            isinstance(a, np.ndarray)
+            and isinstance(b, np.ndarray)
+            and a.shape == b.shape
+            and bool(np.array_equal(a, b, equal_nan=True))
+        )
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same_value(a[k], b[k]) for k in a)
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):

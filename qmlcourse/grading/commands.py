@@ -23,10 +23,19 @@ def register(subparsers: Any) -> None:
     g.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
     g.add_argument("--lesson", help="grade every notebook on this lesson id (default: matched from the file name)")
     g.add_argument("--csv", type=Path, metavar="PATH", help="write one row per notebook (atomically, at the end)")
-    g.add_argument("--json", type=Path, metavar="PATH", help="write every check result as JSON (atomically, at the end)")
+    g.add_argument(
+        "--json", type=Path, metavar="PATH", help="write every check result as JSON (atomically, at the end)"
+    )
     g.add_argument("--jobs", type=int, default=1, metavar="N", help="grade N notebooks in parallel (default 1)")
-    g.add_argument("--budget", "--timeout", dest="budget", type=float, default=300, metavar="S",
-                   help="wall seconds per notebook, all its exercises together (default 300)")
+    g.add_argument(
+        "--budget",
+        "--timeout",
+        dest="budget",
+        type=float,
+        default=300,
+        metavar="S",
+        help="wall seconds per notebook, all its exercises together (default 300)",
+    )
     g.add_argument("--kernel", default="python3", help=argparse.SUPPRESS)
     g.set_defaults(func=_grade)
 
@@ -67,5 +76,9 @@ def _progress(args: argparse.Namespace) -> int:
     path = progress.progress_path()
     print(f"Progress file: {path}")
     known = list(all_exercises())
-    print(progress.table(progress.load(path), known, lesson=args.lesson, show_last=True, lesson_order=course_lesson_order()))
+    print(
+        progress.table(
+            progress.load(path), known, lesson=args.lesson, show_last=True, lesson_order=course_lesson_order()
+        )
+    )
     return 0

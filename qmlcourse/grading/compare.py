@@ -229,7 +229,8 @@ def probability_vector(atol: float = 1e-6) -> Validator:
         real = np.real(value)
         if real.size and real.min() < -atol:
             idx = np.unravel_index(int(np.argmin(real)), real.shape)
-            return f"not a probability vector: negative entry {fmt_number(real[idx], 3)} at {_where(tuple(int(i) for i in idx))}"
+            where = _where(tuple(int(i) for i in idx))
+            return f"not a probability vector: negative entry {fmt_number(real[idx], 3)} at {where}"
         sums = real.sum(axis=-1)
         bad = np.abs(sums - 1) > atol
         if np.any(bad):
@@ -263,7 +264,12 @@ def _valid_at_single(check: Validator, value: np.ndarray) -> bool:
     """A validity failure that is only float32 rounding (the value passes at 1e-5)."""
     try:
         name = check.__qualname__.split(".")[0]
-        factory = {"normalised": normalised, "unitary": unitary, "hermitian": hermitian, "probability_vector": probability_vector}.get(name)
+        factory = {
+            "normalised": normalised,
+            "unitary": unitary,
+            "hermitian": hermitian,
+            "probability_vector": probability_vector,
+        }.get(name)
         return factory is not None and factory(SINGLE_PRECISION_TOL * 10)(value) is None
     except Exception:  # noqa: BLE001
         return False
@@ -331,7 +337,12 @@ def conjugated(r: np.ndarray, e: np.ndarray, atol: float) -> str | None:
 
 def transposed(r: np.ndarray, e: np.ndarray, atol: float) -> str | None:
     """Diagnosis: the transpose of the expected matrix."""
-    if e.ndim == 2 and e.shape[0] == e.shape[1] and not np.allclose(e, e.T, atol=atol) and np.allclose(r, e.T, atol=atol):
+    if (
+        e.ndim == 2
+        and e.shape[0] == e.shape[1]
+        and not np.allclose(e, e.T, atol=atol)
+        and np.allclose(r, e.T, atol=atol)
+    ):
         return "looks like the transpose of the expected matrix: rows and columns swapped?"
     return None
 
@@ -368,7 +379,14 @@ def reordered(r: np.ndarray, e: np.ndarray, atol: float) -> str | None:
     return None
 
 
-DEFAULT_DIAGNOSES: tuple[Diagnosis, ...] = (reversed_qubit_order, conjugated, transposed, scaled, phase_differs, reordered)
+DEFAULT_DIAGNOSES: tuple[Diagnosis, ...] = (
+    reversed_qubit_order,
+    conjugated,
+    transposed,
+    scaled,
+    phase_differs,
+    reordered,
+)
 
 
 # --------------------------------------------------------------------------- the answer
@@ -438,7 +456,9 @@ class Answer:
         if isinstance(value, (int, float, complex, np.number)) and not isinstance(value, bool) and exp.ndim > 0:
             return Failure("type", f"returned a single number, expected an array of shape {exp.shape}{ctx}")
         if isinstance(value, Foreign) and value.shape is not None:
-            return Failure("shape", f"returned a huge array of shape {value.shape} ({value.text}), expected shape {exp.shape}{ctx}")
+            return Failure(
+                "shape", f"returned a huge array of shape {value.shape} ({value.text}), expected shape {exp.shape}{ctx}"
+            )
         if not isinstance(value, np.ndarray):
             return Failure("type", f"returned {type_name(value)}, expected a numpy array of shape {exp.shape}{ctx}")
         if value.shape != exp.shape:
@@ -450,7 +470,10 @@ class Answer:
         if self.real and validity and value.dtype.kind == "c":
             imag = float(np.max(np.abs(value.imag), initial=0.0))
             if imag > self.atol:
-                return Failure("dtype", f"returned complex values (imaginary part up to {fmt_number(imag, 3)}), expected real numbers")
+                return Failure(
+                    "dtype",
+                    f"returned complex values (imaginary part up to {fmt_number(imag, 3)}), expected real numbers",
+                )
             value = value.real
         single = is_single_precision(value)
         if single:
@@ -458,7 +481,11 @@ class Answer:
         if not np.all(np.isfinite(value)):
             idx = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
             bad = value[idx] if idx else value
-            return Failure("finite", f"returned {fmt_number(bad)} at {_where(idx) if idx else 'the result'}: {_why_not_finite(complex(bad))}")
+            return Failure(
+                "finite",
+                f"returned {fmt_number(bad)} at {_where(idx) if idx else 'the result'}: "
+                f"{_why_not_finite(complex(bad))}",
+            )
         if validity:
             for check in self.validity:
                 if (msg := check(value)) is not None and not (single and _valid_at_single(check, value)):
@@ -496,7 +523,11 @@ class Answer:
         what = self.what or "values"
         msg = f"wrong {what}: largest difference {fmt_number(diff[idx] if idx else diff, 3)}{where}"
         if idx and r.shape == value.shape and unordered not in self.equivalence:  # positions mean nothing after sorting
-            shown = "after aligning the global phase, " if any(eq in self.equivalence for eq in (global_phase, column_phase)) else ""
+            shown = (
+                "after aligning the global phase, "
+                if any(eq in self.equivalence for eq in (global_phase, column_phase))
+                else ""
+            )
             msg += f" ({shown}returned {fmt_number(r[idx], 8)}, expected {fmt_number(e[idx], 8)})"
         return Failure("value", msg, self._diagnose(value, exp))
 
@@ -567,7 +598,10 @@ class Answer:
         if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind == "b":
             value = bool(value)
         if not isinstance(value, (bool, np.bool_)):
-            return Failure("type", f"returned {type_name(value)} ({format_value(value, max_chars=60)}), expected True or False{ctx}")
+            return Failure(
+                "type",
+                f"returned {type_name(value)} ({format_value(value, max_chars=60)}), expected True or False{ctx}",
+            )
         if bool(value) != bool(expected):
             return Failure("value", f"returned {bool(value)}, expected {bool(expected)}{ctx}")
         return None
@@ -579,7 +613,10 @@ class Answer:
             value = int(value)
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
             extra = " (use int(...) or round)" if isinstance(value, (float, np.floating)) else ""
-            return Failure("type", f"returned {type_name(value)} ({format_value(value, max_chars=60)}), expected an integer{ctx}{extra}")
+            return Failure(
+                "type",
+                f"returned {type_name(value)} ({format_value(value, max_chars=60)}), expected an integer{ctx}{extra}",
+            )
         if int(value) != int(expected):
             return Failure("value", f"returned {int(value)}, expected {int(expected)}{ctx}")
         return None
@@ -593,14 +630,23 @@ class Answer:
                 got, want = format_value(value, max_chars=200), format_value(expected, max_chars=200)
             return Failure("type", f"returned {got}, expected {want}{ctx}")
         if value != expected:
-            return Failure("value", f"returned {format_value(value, max_chars=200)}, expected {format_value(expected, max_chars=200)}{ctx}")
+            return Failure(
+                "value",
+                f"returned {format_value(value, max_chars=200)}, expected {format_value(expected, max_chars=200)}{ctx}",
+            )
         return None
 
     def _judge_counts(self, value: Any, expected: Any, ctx: str, validity: bool) -> Failure | None:
         if (f := self._missing_return(value)) is not None:
             return f
-        if isinstance(value, dict) and len(value) > 4096 and (not expected or len(value) > 2 ** len(next(iter(expected)))):
-            return Failure("shape", f"returned a dict with {len(value)} keys; {len(expected)} outcomes were expected at most{ctx}")
+        if (
+            isinstance(value, dict)
+            and len(value) > 4096
+            and (not expected or len(value) > 2 ** len(next(iter(expected))))
+        ):
+            return Failure(
+                "shape", f"returned a dict with {len(value)} keys; {len(expected)} outcomes were expected at most{ctx}"
+            )
         if not isinstance(value, dict):
             return Failure("type", f"returned {type_name(value)}, expected a dict such as {{'01': 12, '10': 7}}{ctx}")
         bad_key = next((k for k in value if not isinstance(k, str)), None)
@@ -610,7 +656,14 @@ class Answer:
         bad_key = next((k for k in value if set(k) - {"0", "1"} or (width is not None and len(k) != width)), None)
         if bad_key is not None:
             return Failure("shape", f"keys must be bit strings of length {width}{ctx}; got {bad_key!r}")
-        bad = next(((k, v) for k, v in value.items() if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or v < 0), None)
+        bad = next(
+            (
+                (k, v)
+                for k, v in value.items()
+                if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) or v < 0
+            ),
+            None,
+        )
         if bad is not None:
             return Failure("dtype", f"counts must be non-negative integers; got {bad[1]!r} for {bad[0]!r}")
         total, exp_total = sum(int(v) for v in value.values()), sum(int(v) for v in expected.values())

@@ -190,7 +190,9 @@ def _parse(source: str) -> ast.Module | None:
 
 
 def _defines(tree: ast.Module | None, name: str) -> bool:
-    return tree is not None and any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name for n in tree.body)
+    return tree is not None and any(
+        isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name for n in tree.body
+    )
 
 
 def import_lines(cells: Sequence[Any]) -> str:
@@ -233,7 +235,12 @@ class _Normalise(ast.NodeTransformer):
         for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs, node.args.vararg, node.args.kwarg]:
             if a is not None:
                 a.arg, a.annotation = self._new(a.arg), None
-        if node.body and isinstance(node.body[0], ast.Expr) and isinstance(getattr(node.body[0], "value", None), ast.Constant) and isinstance(node.body[0].value.value, str):
+        if (
+            node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(getattr(node.body[0], "value", None), ast.Constant)
+            and isinstance(node.body[0].value.value, str)
+        ):
             node.body = node.body[1:] or [ast.Pass()]
         self.generic_visit(node)
         return node
@@ -251,7 +258,8 @@ def normalised_ast(source: str, function_name: str) -> str | None:
     Two answers that differ only in variable names, comments, blank lines, formatting or the
     docstring get the same string; names of modules and functions it calls are kept.
 
-    >>> normalised_ast("def f(x):\\n    y = x + 1\\n    return y", "f") == normalised_ast("def f(a):\\n    '''doc'''\\n    b = a + 1  # c\\n    return b", "f")
+    >>> mine = normalised_ast("def f(x):\\n    y = x + 1\\n    return y", "f")
+    >>> mine == normalised_ast("def f(a):\\n    '''doc'''\\n    b = a + 1  # c\\n    return b", "f")
     True
     """
     tree = _parse(source)
@@ -281,8 +289,26 @@ def isolation() -> tuple[str, str]:
             "own process group, temporary directory, CPU/memory/wall limits)"
         )
     probe = subprocess.run(
-        [bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all", "--die-with-parent", "--", sys.executable, "-c", "pass"],
-        capture_output=True, text=True, timeout=60, check=False,
+        [
+            bwrap,
+            "--ro-bind",
+            "/",
+            "/",
+            "--dev",
+            "/dev",
+            "--proc",
+            "/proc",
+            "--unshare-all",
+            "--die-with-parent",
+            "--",
+            sys.executable,
+            "-c",
+            "pass",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     if probe.returncode != 0:
         why = (probe.stderr or "").strip().splitlines()[-1:] or [f"exit code {probe.returncode}"]
@@ -298,8 +324,13 @@ def isolation() -> tuple[str, str]:
 
 def _keep() -> list[Path]:
     """What the worker needs to see: the course, the venv, the real Python and numpy."""
-    return [COURSE_ROOT, Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), Path(os.path.realpath(sys.executable)).parent,
-            Path(np.__file__).resolve().parent]
+    return [
+        COURSE_ROOT,
+        Path(sys.prefix).resolve(),
+        Path(sys.base_prefix).resolve(),
+        Path(os.path.realpath(sys.executable)).parent,
+        Path(np.__file__).resolve().parent,
+    ]
 
 
 def _hidden_dirs(paths: Sequence[Path]) -> list[str]:
@@ -319,8 +350,12 @@ def _limits(cpu_seconds: float) -> Any:
         import resource
 
         cpu = int(cpu_seconds) + 1
-        for what, value in ((resource.RLIMIT_CPU, (cpu, cpu + 1)), (resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY)),
-                            (resource.RLIMIT_FSIZE, (64 << 20, 64 << 20)), (resource.RLIMIT_CORE, (0, 0))):
+        for what, value in (
+            (resource.RLIMIT_CPU, (cpu, cpu + 1)),
+            (resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY)),
+            (resource.RLIMIT_FSIZE, (64 << 20, 64 << 20)),
+            (resource.RLIMIT_CORE, (0, 0)),
+        ):
             try:
                 resource.setrlimit(what, value)
             except (ValueError, OSError):
@@ -334,7 +369,18 @@ def _command(work: str, hide: Sequence[str], hide_files: Sequence[str]) -> list[
     kind, _ = isolation()
     if kind != "bubblewrap":
         return python
-    cmd = [shutil.which("bwrap") or "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]
+    cmd = [
+        shutil.which("bwrap") or "bwrap",
+        "--ro-bind",
+        "/",
+        "/",
+        "--dev",
+        "/dev",
+        "--proc",
+        "/proc",
+        "--tmpfs",
+        "/tmp",
+    ]
     for folder in hide:
         if not Path(work).is_relative_to(folder):
             cmd += ["--tmpfs", folder]
@@ -349,7 +395,13 @@ def _command(work: str, hide: Sequence[str], hide_files: Sequence[str]) -> list[
 
 
 def run_worker(
-    exercise_id: str, source: str, seed: int, budget: float, *, hide: Sequence[str] = (), hide_files: Sequence[str] = (),
+    exercise_id: str,
+    source: str,
+    seed: int,
+    budget: float,
+    *,
+    hide: Sequence[str] = (),
+    hide_files: Sequence[str] = (),
     setup_seconds: float = WORKER_SETUP_SECONDS,
 ) -> tuple[list[Any], str]:
     """Run one exercise of one submission in a fresh sandboxed worker.
@@ -365,11 +417,26 @@ def run_worker(
     plan = plan_calls(exercise, np.random.default_rng(seed))
     n = len(plan.calls)
     with tempfile.TemporaryDirectory(prefix="qmlcourse-worker-") as work:
-        env = {"PATH": "/usr/bin:/bin", "HOME": work, "TMPDIR": work, "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1",
-               "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "agg"}
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "HOME": work,
+            "TMPDIR": work,
+            "LANG": "C.UTF-8",
+            "OMP_NUM_THREADS": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "MPLBACKEND": "agg",
+        }
         proc = subprocess.Popen(
-            _command(work, hide, hide_files), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            cwd=work, env=env, start_new_session=True, preexec_fn=_limits(budget + setup_seconds), close_fds=True,
+            _command(work, hide, hide_files),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=work,
+            env=env,
+            start_new_session=True,
+            preexec_fn=_limits(budget + setup_seconds),
+            close_fds=True,
         )
         try:
             assert proc.stdin is not None and proc.stdout is not None
@@ -383,7 +450,11 @@ def run_worker(
             how = reader.read(time.monotonic() + setup_seconds, alive, limit=1)
             setup = ""
             if not reader.frames:
-                setup = "the code did not finish running (time or memory)" if how in ("timeout", "too_big") else "the worker died before running the code"
+                setup = (
+                    "the code did not finish running (time or memory)"
+                    if how in ("timeout", "too_big")
+                    else "the worker died before running the code"
+                )
             else:
                 first = json.loads(reader.frames[0])
                 if not isinstance(first, dict) or ("ready" not in first and "setup_error" not in first):
@@ -413,7 +484,11 @@ def run_worker(
             ran.append(Outcome("crashed", error_message="the process running the code sent back unreadable data"))
             break
     if len(ran) < n and (not ran or ran[-1].status != "crashed"):
-        ran.append(Outcome("timeout") if how == "timeout" else Outcome("crashed", error_message="the process running the code died"))
+        ran.append(
+            Outcome("timeout")
+            if how == "timeout"
+            else Outcome("crashed", error_message="the process running the code died")
+        )
     ran = ran[:n] + [Outcome("not_run")] * (n - len(ran[:n]))
     outcomes: list[Any] = [None] * n
     for pos, index in enumerate(plan.order):
@@ -449,12 +524,16 @@ def read_submissions(paths: Sequence[str | Path]) -> list[Submission]:
 
 
 def grade_submission(
-    sub: Submission, *, lesson: str | None = None, budget: float = DEFAULT_BUDGET, all_paths: Sequence[Path] = (),
+    sub: Submission,
+    *,
+    lesson: str | None = None,
+    budget: float = DEFAULT_BUDGET,
+    all_paths: Sequence[Path] = (),
     seed: int | None = None,
 ) -> tuple[NotebookReport, dict[str, str]]:
     """Grade one submission; returns the report and ``{exercise id: normalised AST}``."""
     from qmlcourse.exercises import load_fresh
-    from qmlcourse.grading.checker import CheckResult, judge_outcomes, plan_calls, _reference_outputs
+    from qmlcourse.grading.checker import CheckResult, _reference_outputs, judge_outcomes, plan_calls
 
     start = time.monotonic()
     report = NotebookReport(str(sub.path), "ok", isolation=isolation()[1], sha256=sub.sha256)
@@ -482,7 +561,9 @@ def grade_submission(
         if code is None:
             continue
         tree = normalised_ast(code, exercise.function_name)
-        if tree is not None and tree != normalised_ast(exercise.template, exercise.function_name):  # untouched templates are alike
+        if tree is not None and tree != normalised_ast(
+            exercise.template, exercise.function_name
+        ):  # untouched templates are alike
             trees[ex_id] = tree
             ref = normalised_ast(exercise.solution_source(), exercise.function_name)
             if tree == ref:
@@ -493,7 +574,9 @@ def grade_submission(
         if remaining <= 1:
             report.status = "budget"
             report.detail = f"the notebook's time budget of {budget:g} s ran out before {ex_id}"
-            report.results[ex_id] = CheckResult(ex_id, False, f"not graded: the time budget of {budget:g} s ran out", "timeout").to_json()
+            report.results[ex_id] = CheckResult(
+                ex_id, False, f"not graded: the time budget of {budget:g} s ran out", "timeout"
+            ).to_json()
             continue
         limit = exercise.time_limit
         s = int(rng.integers(2**63))
@@ -501,7 +584,9 @@ def grade_submission(
         case_budget = limit * len(plan.calls) / max(len(plan.fixed), 1) + 5.0
         setup_seconds = min(WORKER_SETUP_SECONDS, remaining)
         source = (imports + "\n\n" if imports else "") + code
-        outcomes, setup = run_worker(ex_id, source, s, case_budget, hide=hide, hide_files=hide_files, setup_seconds=setup_seconds)
+        outcomes, setup = run_worker(
+            ex_id, source, s, case_budget, hide=hide, hide_files=hide_files, setup_seconds=setup_seconds
+        )
         if setup:
             result = CheckResult(ex_id, False, f"the exercise code failed to run: {setup}", "raised")
         else:
@@ -646,14 +731,29 @@ def csv_text(reports: Sequence[NotebookReport]) -> str:
     writer = csv.writer(buf)
     writer.writerow(["notebook", "lesson", "status", "score", "total", *ids, "flags", "sha256", "isolation", "detail"])
     for r in reports:
-        writer.writerow([r.path, r.lesson, r.status, r.score, r.total, *[r.outcome(i) if i in r.exercises else "" for i in ids],
-                         "; ".join(r.flags), r.sha256, r.isolation, r.detail])
+        writer.writerow(
+            [
+                r.path,
+                r.lesson,
+                r.status,
+                r.score,
+                r.total,
+                *[r.outcome(i) if i in r.exercises else "" for i in ids],
+                "; ".join(r.flags),
+                r.sha256,
+                r.isolation,
+                r.detail,
+            ]
+        )
     return buf.getvalue()
 
 
 def json_text(reports: Sequence[NotebookReport]) -> str:
     """Everything: per notebook the status, score, flags and every check result."""
-    data = {"isolation": isolation()[1], "notebooks": [{**asdict(r), "score": r.score, "total": r.total} for r in reports]}
+    data = {
+        "isolation": isolation()[1],
+        "notebooks": [{**asdict(r), "score": r.score, "total": r.total} for r in reports],
+    }
     return json.dumps(data, indent=1)
 
 

@@ -122,7 +122,9 @@ def _foreign_of(value: Any) -> Foreign:
     except Exception:  # noqa: BLE001 - learner-defined repr
         text = "<unprintable>"
     kind = type(value)
-    name = kind.__qualname__ if kind.__module__ in ("builtins", "__main__") else f"{kind.__module__}.{kind.__qualname__}"
+    name = (
+        kind.__qualname__ if kind.__module__ in ("builtins", "__main__") else f"{kind.__module__}.{kind.__qualname__}"
+    )
     return Foreign(name, text)
 
 
@@ -158,7 +160,11 @@ def to_plain(value: Any, depth: int = 0) -> Any:
             return Foreign(f"numpy array of dtype {value.dtype}", f"shape {value.shape}")
         if value.nbytes > MAX_ARRAY_BYTES:
             shape = tuple(int(n) for n in value.shape)
-            return Foreign("numpy array", f"shape {shape}, dtype {value.dtype}, {value.nbytes / 2**20:.0f} MiB: too large to check", shape)
+            return Foreign(
+                "numpy array",
+                f"shape {shape}, dtype {value.dtype}, {value.nbytes / 2**20:.0f} MiB: too large to check",
+                shape,
+            )
         return np.array(value, copy=True, subok=False)
     if depth < 6 and isinstance(value, (list, tuple)) and type(value) in (list, tuple) and len(value) <= 100_000:
         return type(value)(to_plain(v, depth + 1) for v in value)
@@ -197,7 +203,11 @@ def encode(value: Any) -> Any:
         arr = np.ascontiguousarray(value)
         return {"$a": arr.dtype.str, "shape": list(arr.shape), "b64": base64.b64encode(arr.tobytes()).decode("ascii")}
     if isinstance(value, np.generic):
-        return {"$a": value.dtype.str, "shape": None, "b64": base64.b64encode(np.asarray(value).tobytes()).decode("ascii")}
+        return {
+            "$a": value.dtype.str,
+            "shape": None,
+            "b64": base64.b64encode(np.asarray(value).tobytes()).decode("ascii"),
+        }
     if type(value) is list:
         return [encode(v) for v in value]
     if type(value) is tuple:
@@ -262,9 +272,14 @@ def decode(data: Any, depth: int = 0) -> Any:
 def outcome_to_json(outcome: Outcome) -> dict[str, Any]:
     """An :class:`Outcome` as JSON data (its value encoded with :func:`encode`)."""
     return {
-        "status": outcome.status, "value": encode(outcome.value), "error_type": outcome.error_type,
-        "error_message": outcome.error_message, "error_where": outcome.error_where,
-        "printed": outcome.printed, "printed_chars": outcome.printed_chars, "seconds": outcome.seconds,
+        "status": outcome.status,
+        "value": encode(outcome.value),
+        "error_type": outcome.error_type,
+        "error_message": outcome.error_message,
+        "error_where": outcome.error_where,
+        "printed": outcome.printed,
+        "printed_chars": outcome.printed_chars,
+        "seconds": outcome.seconds,
     }
 
 
@@ -273,9 +288,14 @@ def outcome_from_json(data: Any) -> Outcome:
     if not isinstance(data, dict) or data.get("status") not in ("ok", "raised"):
         raise ValueError("malformed result frame")
     return Outcome(
-        str(data["status"]), decode(data.get("value")), str(data.get("error_type", ""))[:200],
-        str(data.get("error_message", ""))[:600], str(data.get("error_where", ""))[:400],
-        str(data.get("printed", ""))[:PRINT_LIMIT], int(data.get("printed_chars", 0)), float(data.get("seconds", 0.0)),
+        str(data["status"]),
+        decode(data.get("value")),
+        str(data.get("error_type", ""))[:200],
+        str(data.get("error_message", ""))[:600],
+        str(data.get("error_where", ""))[:400],
+        str(data.get("printed", ""))[:PRINT_LIMIT],
+        int(data.get("printed_chars", 0)),
+        float(data.get("seconds", 0.0)),
     )
 
 
@@ -363,6 +383,10 @@ def write_frame(fd: int, payload: bytes) -> None:
 
 def _child(func: Callable[..., Any], calls: Sequence[Call], fd: int, memory: int) -> None:
     gc.freeze()  # never finalise the parent's objects (kernel sockets) from the child
+    # Learner code must not reach the parent's inherited descriptors (kernel sockets, test
+    # runner pipes): keep stdio and the result pipe only.
+    os.closerange(3, fd)
+    os.closerange(fd + 1, 4096)
     limit_memory(memory)
     builtins.input = _no_input
     sys.stdin = io.StringIO("")
@@ -496,13 +520,17 @@ def _run_forked(func: Callable[..., Any], calls: Sequence[Call], time_limit: flo
         try:
             outcomes.append(outcome_from_json(json.loads(frame)))
         except (ValueError, TypeError, KeyError):
-            outcomes.append(Outcome("crashed", error_message="the process running your function sent back unreadable data"))
+            outcomes.append(
+                Outcome("crashed", error_message="the process running your function sent back unreadable data")
+            )
             break
     if len(outcomes) < len(calls) and (not outcomes or outcomes[-1].status != "crashed"):
         if how == "timeout":
             outcomes.append(Outcome("timeout", seconds=time.perf_counter() - start))
         elif how == "too_big":
-            outcomes.append(Outcome("crashed", error_message="your function returned more data than a check can take back"))
+            outcomes.append(
+                Outcome("crashed", error_message="your function returned more data than a check can take back")
+            )
         else:
             outcomes.append(Outcome("crashed", error_message=_describe_exit(status_box[0])))
     outcomes = outcomes[: len(calls)]
@@ -540,7 +568,11 @@ class _NoExit(SystemExit):
 
 
 def _refuse_exit(*args: Any) -> None:
-    raise _NoExit(f"os._exit{args!r} is not allowed in a checked function" if args else "os.abort() is not allowed in a checked function")
+    raise _NoExit(
+        f"os._exit{args!r} is not allowed in a checked function"
+        if args
+        else "os.abort() is not allowed in a checked function"
+    )
 
 
 def _run_inprocess(func: Callable[..., Any], calls: Sequence[Call], time_limit: float) -> list[Outcome]:

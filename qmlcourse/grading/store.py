@@ -25,7 +25,7 @@ import json
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +40,7 @@ def progress_path() -> Path:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def load(path: Path | None = None) -> dict[str, Any]:
@@ -89,8 +89,15 @@ def _locked(path: Path) -> Iterator[None]:
 def _entry(data: dict[str, Any], exercise_id: str) -> dict[str, Any]:
     return data["exercises"].setdefault(
         exercise_id,
-        {"attempts": 0, "passed": False, "last_result": None, "last_time": None, "first_passed": None,
-         "hints_seen": 0, "solution_viewed": False},
+        {
+            "attempts": 0,
+            "passed": False,
+            "last_result": None,
+            "last_time": None,
+            "first_passed": None,
+            "hints_seen": 0,
+            "solution_viewed": False,
+        },
     )
 
 
@@ -157,7 +164,12 @@ def table(
     rank = {les: k for k, les in enumerate(lesson_order)}
     ids = sorted(
         set(known) | set(entries),
-        key=lambda i: (rank.get(i.split("/")[0], len(rank)), i.split("/")[0], known.index(i) if i in known else 1_000_000, i),
+        key=lambda i: (
+            rank.get(i.split("/")[0], len(rank)),
+            i.split("/")[0],
+            known.index(i) if i in known else 1_000_000,
+            i,
+        ),
     )
     if lesson:
         ids = [i for i in ids if i.split("/")[0] == lesson]
@@ -187,7 +199,9 @@ def table(
     done = sum(sum(v) for v in lessons.values())
     total = sum(len(v) for v in lessons.values())
     pct = f" ({100 * done // total}%)" if total else ""
-    lines.append(f"Total: {done} of {total} exercises passed{pct}, {len(lessons)} lesson{'s' if len(lessons) != 1 else ''}")
+    lines.append(
+        f"Total: {done} of {total} exercises passed{pct}, {len(lessons)} lesson{'s' if len(lessons) != 1 else ''}"
+    )
     if show_last:
         times = [e.get("last_time") for e in entries.values() if e.get("last_time")]
         if times:

@@ -13,7 +13,6 @@ array([[0.5, 0. , 0. , 0.5]])
 
 from qmlcourse.sim.apply import apply_diagonal, apply_matrix, apply_operation, apply_permutation
 from qmlcourse.sim.circuit import Circuit, const, feature, weight
-from qmlcourse.sim.operation import Operation
 from qmlcourse.sim.measure import (
     Hamiltonian,
     Hermitian,
@@ -22,6 +21,7 @@ from qmlcourse.sim.measure import (
     probs,
     sample,
 )
+from qmlcourse.sim.operation import Operation
 from qmlcourse.sim.state import basis_state, from_vector, n_qubits_of, to_vector, zero_state
 
 __all__ = [

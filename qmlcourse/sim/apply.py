@@ -24,14 +24,13 @@ import numpy as np
 
 from qmlcourse.sim.gates import GATES
 
-
 #: When d * R (target block times trailing amplitudes) is at most this, apply_matrix
 #: multiplies from the right (see there).
 SMALL_RIGHT = 16
 
 
 def _is_contiguous(wires: Sequence[int]) -> bool:
-    return all(b == a + 1 for a, b in zip(wires, wires[1:]))
+    return all(b == a + 1 for a, b in zip(wires, wires[1:], strict=False))
 
 
 def _to_blocks(state: np.ndarray, wires: Sequence[int]) -> np.ndarray:

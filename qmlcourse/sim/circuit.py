@@ -17,6 +17,7 @@ array([1., 1.])
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 import numpy as np
 
 from qmlcourse.sim import grad
@@ -47,7 +48,7 @@ class Circuit:
         self.operations: list[Operation] = []
 
     # --- building ------------------------------------------------------------------------
-    def add(self, name: str, wires: Sequence[int] | int, *params, matrix=None) -> "Circuit":
+    def add(self, name: str, wires: Sequence[int] | int, *params, matrix=None) -> Circuit:
         """Append gate ``name`` (a key of ``qmlcourse.sim.gates.GATES``) on ``wires``."""
         spec = GATES.get(name)
         if spec is None:
@@ -64,42 +65,95 @@ class Circuit:
     def _check_wires(self, name: str, wires, expected: int | None) -> tuple[int, ...]:
         return check_wires(wires, self.n_qubits, name, expected)
 
-    def identity(self, wire): return self.add("Identity", wire)
-    def x(self, wire): return self.add("PauliX", wire)
-    def y(self, wire): return self.add("PauliY", wire)
-    def z(self, wire): return self.add("PauliZ", wire)
-    def h(self, wire): return self.add("Hadamard", wire)
-    def s(self, wire): return self.add("S", wire)
-    def t(self, wire): return self.add("T", wire)
-    def sx(self, wire): return self.add("SX", wire)
-    def rx(self, angle, wire): return self.add("RX", wire, angle)
-    def ry(self, angle, wire): return self.add("RY", wire, angle)
-    def rz(self, angle, wire): return self.add("RZ", wire, angle)
-    def phase(self, angle, wire): return self.add("PhaseShift", wire, angle)
-    def rot(self, phi, theta, omega, wire): return self.add("Rot", wire, phi, theta, omega)
-    def u3(self, theta, phi, delta, wire): return self.add("U3", wire, theta, phi, delta)
-    def cnot(self, control, target): return self.add("CNOT", (control, target))
-    def cz(self, control, target): return self.add("CZ", (control, target))
-    def cy(self, control, target): return self.add("CY", (control, target))
-    def swap(self, a, b): return self.add("SWAP", (a, b))
-    def crx(self, angle, control, target): return self.add("CRX", (control, target), angle)
-    def cry(self, angle, control, target): return self.add("CRY", (control, target), angle)
-    def crz(self, angle, control, target): return self.add("CRZ", (control, target), angle)
-    def isingxx(self, angle, a, b): return self.add("IsingXX", (a, b), angle)
-    def isingyy(self, angle, a, b): return self.add("IsingYY", (a, b), angle)
-    def isingzz(self, angle, a, b): return self.add("IsingZZ", (a, b), angle)
-    def toffoli(self, c1, c2, target): return self.add("Toffoli", (c1, c2, target))
-    def multirz(self, angle, *wires): return self.add("MultiRZ", wires, angle)
-    def unitary(self, matrix, *wires): return self.add("QubitUnitary", wires, matrix=matrix)
+    def identity(self, wire):
+        return self.add("Identity", wire)
 
-    def extend(self, other: "Circuit") -> "Circuit":
+    def x(self, wire):
+        return self.add("PauliX", wire)
+
+    def y(self, wire):
+        return self.add("PauliY", wire)
+
+    def z(self, wire):
+        return self.add("PauliZ", wire)
+
+    def h(self, wire):
+        return self.add("Hadamard", wire)
+
+    def s(self, wire):
+        return self.add("S", wire)
+
+    def t(self, wire):
+        return self.add("T", wire)
+
+    def sx(self, wire):
+        return self.add("SX", wire)
+
+    def rx(self, angle, wire):
+        return self.add("RX", wire, angle)
+
+    def ry(self, angle, wire):
+        return self.add("RY", wire, angle)
+
+    def rz(self, angle, wire):
+        return self.add("RZ", wire, angle)
+
+    def phase(self, angle, wire):
+        return self.add("PhaseShift", wire, angle)
+
+    def rot(self, phi, theta, omega, wire):
+        return self.add("Rot", wire, phi, theta, omega)
+
+    def u3(self, theta, phi, delta, wire):
+        return self.add("U3", wire, theta, phi, delta)
+
+    def cnot(self, control, target):
+        return self.add("CNOT", (control, target))
+
+    def cz(self, control, target):
+        return self.add("CZ", (control, target))
+
+    def cy(self, control, target):
+        return self.add("CY", (control, target))
+
+    def swap(self, a, b):
+        return self.add("SWAP", (a, b))
+
+    def crx(self, angle, control, target):
+        return self.add("CRX", (control, target), angle)
+
+    def cry(self, angle, control, target):
+        return self.add("CRY", (control, target), angle)
+
+    def crz(self, angle, control, target):
+        return self.add("CRZ", (control, target), angle)
+
+    def isingxx(self, angle, a, b):
+        return self.add("IsingXX", (a, b), angle)
+
+    def isingyy(self, angle, a, b):
+        return self.add("IsingYY", (a, b), angle)
+
+    def isingzz(self, angle, a, b):
+        return self.add("IsingZZ", (a, b), angle)
+
+    def toffoli(self, c1, c2, target):
+        return self.add("Toffoli", (c1, c2, target))
+
+    def multirz(self, angle, *wires):
+        return self.add("MultiRZ", wires, angle)
+
+    def unitary(self, matrix, *wires):
+        return self.add("QubitUnitary", wires, matrix=matrix)
+
+    def extend(self, other: Circuit) -> Circuit:
         """Append every operation of ``other`` (same number of qubits)."""
         if other.n_qubits != self.n_qubits:
             raise ValueError(f"cannot extend a {self.n_qubits}-qubit circuit with a {other.n_qubits}-qubit one")
         self.operations.extend(other.operations)
         return self
 
-    def copy(self) -> "Circuit":
+    def copy(self) -> Circuit:
         new = Circuit(self.n_qubits)
         new.operations = list(self.operations)
         return new
@@ -133,7 +187,8 @@ class Circuit:
                 if self.n_features <= 1 and x.size > 1:
                     raise ValueError(
                         f"x of shape {x.shape} is ambiguous for a circuit with one feature: pass shape "
-                        f"(n_samples, n_features), e.g. x[:, None] for {x.size} samples or x[None, :] for one sample")
+                        f"(n_samples, n_features), e.g. x[:, None] for {x.size} samples or x[None, :] for one sample"
+                    )
                 x = x[None, :]
             if x.ndim != 2 or x.shape[0] < 1:
                 raise ValueError(f"x must have shape (n_samples, n_features); got {x.shape}")
@@ -227,13 +282,27 @@ class Circuit:
                 raise ValueError(f"observable {o} uses wires {bad}, outside 0..{self.n_qubits - 1}")
 
     # --- gradients -----------------------------------------------------------------------
-    def gradient(self, observable, x=None, w=None, method: str = "adjoint", wrt: str = "weights",
-                 weight_indices: Sequence[int] | None = None):
+    def gradient(
+        self,
+        observable,
+        x=None,
+        w=None,
+        method: str = "adjoint",
+        wrt: str = "weights",
+        weight_indices: Sequence[int] | None = None,
+    ):
         """Derivatives of expectation values; see ``expval_and_gradient``."""
         return self.expval_and_gradient(observable, x, w, method, wrt, weight_indices)[1]
 
-    def expval_and_gradient(self, observable, x=None, w=None, method: str = "adjoint", wrt: str = "weights",
-                            weight_indices: Sequence[int] | None = None):
+    def expval_and_gradient(
+        self,
+        observable,
+        x=None,
+        w=None,
+        method: str = "adjoint",
+        wrt: str = "weights",
+        weight_indices: Sequence[int] | None = None,
+    ):
         """Expectation values and their derivatives with respect to weights and/or inputs.
 
         Args:
@@ -263,7 +332,9 @@ class Circuit:
             if x is None:
                 raise ValueError("gradients with respect to inputs need data x")
             if any(par.kind == "function" for op in self.operations for par in op.params):
-                raise ValueError("input gradients need angles of the form feature(i); feature_map angles are not differentiable here")
+                raise ValueError(
+                    "input gradients need angles of the form feature(i); feature_map angles are not differentiable here"
+                )
         n_weights = self.n_weights
         column = {j: j for j in range(n_weights)}
         if weight_indices is not None:
@@ -272,8 +343,12 @@ class Circuit:
             if bad or len(set(weight_indices)) != len(weight_indices):
                 raise ValueError(f"weight_indices must be distinct, in 0..{n_weights - 1}; got {weight_indices}")
             column = {j: c for c, j in enumerate(weight_indices)}
-        slots = [(k, i) for k, op in enumerate(self.operations) for i, par in enumerate(op.params)
-                 if par.kind in kinds and (par.kind == "feature" or par.index in column)]
+        slots = [
+            (k, i)
+            for k, op in enumerate(self.operations)
+            for i, par in enumerate(op.params)
+            if par.kind in kinds and (par.kind == "feature" or par.index in column)
+        ]
         angles = self._angles(x, w, p, n)
         if method == "adjoint":
             values, dtheta = grad.adjoint(self.operations, angles, self.n_qubits, observables, p * n, slots)
@@ -335,7 +410,10 @@ class Circuit:
         return self.draw()
 
     def __repr__(self) -> str:
-        return f"<Circuit: {self.n_qubits} qubits, {len(self.operations)} operations, {self.n_features} features, {self.n_weights} weights>"
+        return (
+            f"<Circuit: {self.n_qubits} qubits, {len(self.operations)} operations, "
+            f"{self.n_features} features, {self.n_weights} weights>"
+        )
 
 
 def _cells(op: Operation) -> dict[int, str]:

@@ -64,8 +64,13 @@ def clear_permutation_cache() -> None:
         _PERM_CACHE.clear()
 
 
-def evolve(operations: Sequence[Operation], angles: Sequence[Sequence[Angle]], n_qubits: int, batch: int,
-           initial: np.ndarray | None = None) -> np.ndarray:
+def evolve(
+    operations: Sequence[Operation],
+    angles: Sequence[Sequence[Angle]],
+    n_qubits: int,
+    batch: int,
+    initial: np.ndarray | None = None,
+) -> np.ndarray:
     """Run bound operations on ``|0...0>`` (or on ``initial``), refusing by peak memory first.
 
     Returns:
@@ -81,8 +86,9 @@ def evolve(operations: Sequence[Operation], angles: Sequence[Sequence[Angle]], n
     return run_fused(state, operations, angles, from_zero=initial is None)
 
 
-def run_fused(state: np.ndarray, operations: Sequence[Operation], angles: Sequence[Sequence[Angle]],
-              from_zero: bool = False) -> np.ndarray:
+def run_fused(
+    state: np.ndarray, operations: Sequence[Operation], angles: Sequence[Sequence[Angle]], from_zero: bool = False
+) -> np.ndarray:
     """Apply ``operations`` (with their evaluated ``angles``) to ``state`` ``(B, 2, ..., 2)``.
 
     ``from_zero`` promises that ``state`` is ``|0...0>``: the first layer of one-qubit gates
@@ -95,7 +101,8 @@ class FusedRun:
     """Apply a list of operations with gate fusion, so that fewer passes touch the state.
 
     Multi-qubit permutation gates (CNOT, SWAP, Toffoli) are composed into one index
-    permutation of the whole state (a CNOT ring becomes one gather). One-qubit gates wait on their wire and are multiplied into one 2x2 matrix per wire;
+    permutation of the whole state (a CNOT ring becomes one gather). One-qubit gates wait on
+    their wire and are multiplied into one 2x2 matrix per wire;
     when a multi-qubit gate arrives, every waiting wire is applied, neighbouring wires
     together as one 4x4 or 8x8 block (one pass over the state instead of up to three).
     Consecutive diagonal gates (CZ, IsingZZ, CRZ, MultiRZ) are multiplied into one diagonal
@@ -118,7 +125,7 @@ class FusedRun:
         self.perm_wires: set[int] = set()
 
     def run(self, operations, angles) -> np.ndarray:
-        for op, a in zip(operations, angles):
+        for op, a in zip(operations, angles, strict=False):
             spec = GATES[op.name]
             wires = set(op.wires)
             if len(op.wires) > 1 and spec.kind == "permutation" and self.n <= MAX_FUSED_PERM_QUBITS:

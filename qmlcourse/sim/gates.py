@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import cmath
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -174,7 +174,9 @@ def u3(theta, phi, delta) -> np.ndarray:
     """
     t, p, d = np.broadcast_arrays(_angles(theta), _angles(phi), _angles(delta))
     c, s = np.cos(t / 2), np.sin(t / 2)
-    return np.stack([np.stack([c + 0j, -np.exp(1j * d) * s], -1), np.stack([np.exp(1j * p) * s, np.exp(1j * (p + d)) * c], -1)], -2)
+    return np.stack(
+        [np.stack([c + 0j, -np.exp(1j * d) * s], -1), np.stack([np.exp(1j * p) * s, np.exp(1j * (p + d)) * c], -1)], -2
+    )
 
 
 def diag_to_matrix(diag: np.ndarray) -> np.ndarray:
@@ -255,36 +257,133 @@ def _register(spec: GateSpec) -> None:
 for _name, _m, _w in [("PauliX", X, 1), ("CNOT", CNOT, 2), ("SWAP", SWAP, 2), ("Toffoli", TOFFOLI, 3)]:
     _register(GateSpec(_name, _w, 0, "permutation", _fixed(_m), perm=_perm_of(_m)))
 for _name, _m, _w in [("Identity", I2, 1), ("PauliZ", Z, 1), ("S", S, 1), ("T", T, 1), ("CZ", CZ, 2)]:
-    _register(GateSpec(_name, _w, 0, "diagonal", _fixed(_m), diag=(lambda m: lambda n_wires=None: np.diag(m).copy())(_m)))
+    _register(
+        GateSpec(_name, _w, 0, "diagonal", _fixed(_m), diag=(lambda m: lambda n_wires=None: np.diag(m).copy())(_m))
+    )
 for _name, _m, _w in [("PauliY", Y, 1), ("Hadamard", H, 1), ("SX", SX, 1), ("CY", CY, 2)]:
     _register(GateSpec(_name, _w, 0, "dense", _fixed(_m)))
 
 _register(GateSpec("RX", 1, 1, "dense", lambda t, n_wires=None: rx(t), generator=_gen(X / 2), shift_rule=TWO_TERM))
 _register(GateSpec("RY", 1, 1, "dense", lambda t, n_wires=None: ry(t), generator=_gen(Y / 2), shift_rule=TWO_TERM))
-_register(GateSpec("RZ", 1, 1, "diagonal", lambda t, n_wires=None: diag_to_matrix(rz_diag(t)),
-                   diag=lambda t, n_wires=None: rz_diag(t), generator=_gen(Z / 2), shift_rule=TWO_TERM))
-_register(GateSpec("PhaseShift", 1, 1, "diagonal", lambda t, n_wires=None: diag_to_matrix(phase_shift_diag(t)),
-                   diag=lambda t, n_wires=None: phase_shift_diag(t), generator=_gen(-PROJ1), shift_rule=TWO_TERM))
-_register(GateSpec("CRX", 2, 1, "dense", lambda t, n_wires=None: controlled(rx(t)),
-                   generator=_gen(np.kron(PROJ1, X) / 2), shift_rule=FOUR_TERM))
-_register(GateSpec("CRY", 2, 1, "dense", lambda t, n_wires=None: controlled(ry(t)),
-                   generator=_gen(np.kron(PROJ1, Y) / 2), shift_rule=FOUR_TERM))
-_register(GateSpec("CRZ", 2, 1, "diagonal", lambda t, n_wires=None: diag_to_matrix(crz_diag(t)),
-                   diag=lambda t, n_wires=None: crz_diag(t), generator=_gen(np.kron(PROJ1, Z) / 2), shift_rule=FOUR_TERM))
-_register(GateSpec("IsingXX", 2, 1, "dense", lambda t, n_wires=None: ising_xx(t),
-                   generator=_gen(np.kron(X, X) / 2), shift_rule=TWO_TERM))
-_register(GateSpec("IsingYY", 2, 1, "dense", lambda t, n_wires=None: ising_yy(t),
-                   generator=_gen(np.kron(Y, Y) / 2), shift_rule=TWO_TERM))
-_register(GateSpec("IsingZZ", 2, 1, "diagonal", lambda t, n_wires=None: diag_to_matrix(ising_zz_diag(t)),
-                   diag=lambda t, n_wires=None: ising_zz_diag(t), generator=_gen(np.diag(pauli_z_signs(2)).astype(complex) / 2),
-                   shift_rule=TWO_TERM))
-_register(GateSpec("MultiRZ", None, 1, "diagonal", lambda t, n_wires: diag_to_matrix(multi_rz_diag(t, n_wires)),
-                   diag=lambda t, n_wires: multi_rz_diag(t, n_wires),
-                   generator=lambda n_wires: np.diag(pauli_z_signs(n_wires)).astype(complex) / 2, shift_rule=TWO_TERM))
-_register(GateSpec("Rot", 1, 3, "dense", lambda a, b, c, n_wires=None: rot(a, b, c),
-                   decompose=(("RZ", 0), ("RY", 1), ("RZ", 2))))
-_register(GateSpec("U3", 1, 3, "dense", lambda a, b, c, n_wires=None: u3(a, b, c),
-                   decompose=(("PhaseShift", 2), ("RY", 0), ("PhaseShift", 1))))
+_register(
+    GateSpec(
+        "RZ",
+        1,
+        1,
+        "diagonal",
+        lambda t, n_wires=None: diag_to_matrix(rz_diag(t)),
+        diag=lambda t, n_wires=None: rz_diag(t),
+        generator=_gen(Z / 2),
+        shift_rule=TWO_TERM,
+    )
+)
+_register(
+    GateSpec(
+        "PhaseShift",
+        1,
+        1,
+        "diagonal",
+        lambda t, n_wires=None: diag_to_matrix(phase_shift_diag(t)),
+        diag=lambda t, n_wires=None: phase_shift_diag(t),
+        generator=_gen(-PROJ1),
+        shift_rule=TWO_TERM,
+    )
+)
+_register(
+    GateSpec(
+        "CRX",
+        2,
+        1,
+        "dense",
+        lambda t, n_wires=None: controlled(rx(t)),
+        generator=_gen(np.kron(PROJ1, X) / 2),
+        shift_rule=FOUR_TERM,
+    )
+)
+_register(
+    GateSpec(
+        "CRY",
+        2,
+        1,
+        "dense",
+        lambda t, n_wires=None: controlled(ry(t)),
+        generator=_gen(np.kron(PROJ1, Y) / 2),
+        shift_rule=FOUR_TERM,
+    )
+)
+_register(
+    GateSpec(
+        "CRZ",
+        2,
+        1,
+        "diagonal",
+        lambda t, n_wires=None: diag_to_matrix(crz_diag(t)),
+        diag=lambda t, n_wires=None: crz_diag(t),
+        generator=_gen(np.kron(PROJ1, Z) / 2),
+        shift_rule=FOUR_TERM,
+    )
+)
+_register(
+    GateSpec(
+        "IsingXX",
+        2,
+        1,
+        "dense",
+        lambda t, n_wires=None: ising_xx(t),
+        generator=_gen(np.kron(X, X) / 2),
+        shift_rule=TWO_TERM,
+    )
+)
+_register(
+    GateSpec(
+        "IsingYY",
+        2,
+        1,
+        "dense",
+        lambda t, n_wires=None: ising_yy(t),
+        generator=_gen(np.kron(Y, Y) / 2),
+        shift_rule=TWO_TERM,
+    )
+)
+_register(
+    GateSpec(
+        "IsingZZ",
+        2,
+        1,
+        "diagonal",
+        lambda t, n_wires=None: diag_to_matrix(ising_zz_diag(t)),
+        diag=lambda t, n_wires=None: ising_zz_diag(t),
+        generator=_gen(np.diag(pauli_z_signs(2)).astype(complex) / 2),
+        shift_rule=TWO_TERM,
+    )
+)
+_register(
+    GateSpec(
+        "MultiRZ",
+        None,
+        1,
+        "diagonal",
+        lambda t, n_wires: diag_to_matrix(multi_rz_diag(t, n_wires)),
+        diag=lambda t, n_wires: multi_rz_diag(t, n_wires),
+        generator=lambda n_wires: np.diag(pauli_z_signs(n_wires)).astype(complex) / 2,
+        shift_rule=TWO_TERM,
+    )
+)
+_register(
+    GateSpec(
+        "Rot", 1, 3, "dense", lambda a, b, c, n_wires=None: rot(a, b, c), decompose=(("RZ", 0), ("RY", 1), ("RZ", 2))
+    )
+)
+_register(
+    GateSpec(
+        "U3",
+        1,
+        3,
+        "dense",
+        lambda a, b, c, n_wires=None: u3(a, b, c),
+        decompose=(("PhaseShift", 2), ("RY", 0), ("PhaseShift", 1)),
+    )
+)
 _register(GateSpec("QubitUnitary", None, 0, "dense", _no_matrix))
 
 #: Short labels used when drawing circuits (the text drawing, plots and explorers).

@@ -244,7 +244,7 @@ def one_qubit_derivatives(stacked, conj_bras, op, a, k, trainable, dtheta, batch
 def shift_rows(operations: Sequence[Operation], slots: Sequence[Slot]) -> Rows:
     """Offsets, coefficients and owners for the parameter-shift rule of every slot."""
     offsets, coeffs, owner = [], [], []
-    for s, (k, i) in enumerate(slots):
+    for s, (k, _i) in enumerate(slots):
         spec = GATES[operations[k].name]
         rule = spec.shift_rule or TWO_TERM  # Rot and U3: each angle enters one Pauli rotation
         for c, shift in rule:

@@ -34,7 +34,7 @@ class PauliWord:
     terms: tuple[tuple[int, str], ...]
 
     @classmethod
-    def parse(cls, word: "str | Mapping[int, str] | PauliWord") -> "PauliWord":
+    def parse(cls, word: str | Mapping[int, str] | PauliWord) -> PauliWord:
         """Read ``"ZZI"``, ``"Z0 X2"`` or ``{0: "Z", 2: "X"}``."""
         if isinstance(word, PauliWord):
             return word
@@ -88,7 +88,9 @@ class Hermitian:
         err = float(np.abs(m - m.conj().T).max())
         tol = HERMITIAN_ATOL + HERMITIAN_RTOL * float(np.abs(m).max())
         if err > tol:
-            raise ValueError(f"the observable matrix is not Hermitian: max |M - M^dagger| = {err:.3g} (tolerance {tol:.2g})")
+            raise ValueError(
+                f"the observable matrix is not Hermitian: max |M - M^dagger| = {err:.3g} (tolerance {tol:.2g})"
+            )
         m = m.copy()  # our own copy, read-only: the check cannot be bypassed by changing it later
         m.setflags(write=False)
         object.__setattr__(self, "matrix", m)
@@ -116,7 +118,7 @@ class Hamiltonian:
         object.__setattr__(self, "observables", tuple(as_observable(o) for o in observables))
 
     def __str__(self) -> str:
-        return " + ".join(f"{c:g}*{o}" for c, o in zip(self.coeffs, self.observables))
+        return " + ".join(f"{c:g}*{o}" for c, o in zip(self.coeffs, self.observables, strict=False))
 
 
 def as_observable(obs):
@@ -181,7 +183,7 @@ def apply_observable(state: np.ndarray, obs) -> np.ndarray:
         return apply_pauli_word(state, obs)
     if isinstance(obs, Hermitian):
         return apply_matrix(state, obs.matrix, obs.wires)
-    return sum(c * apply_observable(state, o) for c, o in zip(obs.coeffs, obs.observables))
+    return sum(c * apply_observable(state, o) for c, o in zip(obs.coeffs, obs.observables, strict=False))
 
 
 def _expval_one(state: np.ndarray, obs) -> np.ndarray:
@@ -189,7 +191,7 @@ def _expval_one(state: np.ndarray, obs) -> np.ndarray:
     obs = as_observable(obs)
     if isinstance(obs, Hamiltonian):
         total = np.zeros(state.shape[0])
-        for c, o in zip(obs.coeffs, obs.observables):
+        for c, o in zip(obs.coeffs, obs.observables, strict=False):
             total = total + c * _expval_one(state, o)
         return total
     if observable_wires(obs):
@@ -220,8 +222,9 @@ def expval(state: np.ndarray, observable) -> np.ndarray:
     return _expval_one(state, observable)
 
 
-def sample(state: np.ndarray, shots: int, wires: Sequence[int] | None = None,
-           seed: int | np.random.Generator | None = None) -> np.ndarray:
+def sample(
+    state: np.ndarray, shots: int, wires: Sequence[int] | None = None, seed: int | np.random.Generator | None = None
+) -> np.ndarray:
     """Measure ``shots`` times in the computational basis.
 
     Args:
@@ -263,4 +266,4 @@ def counts(bits: np.ndarray) -> dict[str, int]:
     if arr.ndim != 2:
         raise ValueError(f"bits must have shape (shots, k) for one state; got {arr.shape}")
     keys, n = np.unique(arr.astype(np.int64), axis=0, return_counts=True)
-    return {"".join(map(str, k)): int(c) for k, c in zip(keys, n)}
+    return {"".join(map(str, k)): int(c) for k, c in zip(keys, n, strict=False)}

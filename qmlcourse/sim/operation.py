@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Union
 
 import numpy as np
 
@@ -25,7 +24,7 @@ from qmlcourse.sim.gates import LABELS
 from qmlcourse.sim.params import Param
 
 #: One bound angle: a float shared by the batch, or a flat array ``(B,)`` with ``B = P * N``.
-Angle = Union[float, np.ndarray]
+Angle = float | np.ndarray
 
 __all__ = ["Angle", "Operation", "bind_angles"]
 

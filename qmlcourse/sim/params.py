@@ -11,9 +11,9 @@ array([[2.5]])
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-import math
 from numbers import Real
 
 import numpy as np

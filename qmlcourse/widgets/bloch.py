@@ -272,7 +272,7 @@ class BlochExplorer(Explorer):
             artist.remove()
         self._dynamic = bloch_artists(self._ax_sphere, self.bloch, np.array(self.trail) if self.trail else None,
                                       np.array(self._path) if self._path else None)
-        for bar, text, p in zip(self._bars, self._bar_text, self.probabilities):
+        for bar, text, p in zip(self._bars, self._bar_text, self.probabilities, strict=False):
             bar.set_height(p)
             text.set_position((text.get_position()[0], p + 0.02))
             text.set_text(f"{p:.3f}")

@@ -45,12 +45,22 @@ __all__ = ["CircuitExplorer", "GateStep", "MAX_QUBITS", "ONE_QUBIT", "TWO_QUBIT"
 MAX_QUBITS = 5
 #: One-qubit gates: button label -> (Circuit method, takes an angle).
 ONE_QUBIT: dict[str, tuple[str, bool]] = {
-    "H": ("h", False), "X": ("x", False), "Y": ("y", False), "Z": ("z", False), "S": ("s", False),
-    "T": ("t", False), "RX": ("rx", True), "RY": ("ry", True), "RZ": ("rz", True),
+    "H": ("h", False),
+    "X": ("x", False),
+    "Y": ("y", False),
+    "Z": ("z", False),
+    "S": ("s", False),
+    "T": ("t", False),
+    "RX": ("rx", True),
+    "RY": ("ry", True),
+    "RZ": ("rz", True),
 }
 #: Two-qubit gates: button label -> (Circuit method, takes an angle); wires are (control, target).
 TWO_QUBIT: dict[str, tuple[str, bool]] = {
-    "CNOT": ("cnot", False), "CZ": ("cz", False), "SWAP": ("swap", False), "CRZ": ("crz", True),
+    "CNOT": ("cnot", False),
+    "CZ": ("cz", False),
+    "SWAP": ("swap", False),
+    "CRZ": ("crz", True),
 }
 GATES = {**ONE_QUBIT, **TWO_QUBIT}
 
@@ -150,23 +160,44 @@ class CircuitExplorer(Explorer):
 
         wide = widgets.Layout(width="300px")
         desc = {"description_width": "70px"}
-        self.qubits = widgets.IntSlider(value=n, min=1, max=MAX_QUBITS, description="qubits",
-                                        continuous_update=False, layout=wide, style=desc)
-        self.target = widgets.Dropdown(options=list(range(n)), value=0, description="target",
-                                       layout=widgets.Layout(width="140px"), style=desc)
-        self.control = widgets.Dropdown(options=list(range(n)), value=min(1, n - 1) if n > 1 else 0,
-                                        description="control", layout=widgets.Layout(width="140px"), style=desc)
-        self.angle = widgets.FloatSlider(value=float(np.pi / 2), min=float(-2 * np.pi), max=float(2 * np.pi),
-                                         step=0.01, readout_format=".2f", description="angle",
-                                         continuous_update=True, layout=wide, style=desc)
+        self.qubits = widgets.IntSlider(
+            value=n, min=1, max=MAX_QUBITS, description="qubits", continuous_update=False, layout=wide, style=desc
+        )
+        self.target = widgets.Dropdown(
+            options=list(range(n)), value=0, description="target", layout=widgets.Layout(width="140px"), style=desc
+        )
+        self.control = widgets.Dropdown(
+            options=list(range(n)),
+            value=min(1, n - 1) if n > 1 else 0,
+            description="control",
+            layout=widgets.Layout(width="140px"),
+            style=desc,
+        )
+        self.angle = widgets.FloatSlider(
+            value=float(np.pi / 2),
+            min=float(-2 * np.pi),
+            max=float(2 * np.pi),
+            step=0.01,
+            readout_format=".2f",
+            description="angle",
+            continuous_update=True,
+            layout=wide,
+            style=desc,
+        )
         self.qubits.observe(self._safe(self._on_qubits), names="value")
         self.angle.observe(self._safe(self._on_angle), names="value")
 
         self.buttons: dict[str, widgets.Button] = {}
         for name in GATES:
-            b = widgets.Button(description=name, layout=widgets.Layout(width="58px"),
-                               tooltip=(f"add {name} on the target wire" if name in ONE_QUBIT
-                                        else f"add {name} from the control to the target wire"))
+            b = widgets.Button(
+                description=name,
+                layout=widgets.Layout(width="58px"),
+                tooltip=(
+                    f"add {name} on the target wire"
+                    if name in ONE_QUBIT
+                    else f"add {name} from the control to the target wire"
+                ),
+            )
             b.on_click(self._safe(lambda _b, name=name: self._on_gate(name)))
             self.buttons[name] = b
         for name, style, tip in (("Undo", "", "remove the last gate"), ("Clear", "warning", "remove every gate")):
@@ -177,11 +208,17 @@ class CircuitExplorer(Explorer):
         # pictures at their pixel size (never stretched, so never blurry), shrinking on narrow screens
         natural = widgets.Layout(align_self="flex-start", max_width="100%", height="auto")
         self.circuit_image = widgets.Image(format="png", layout=natural)
-        self.state_image = widgets.Image(format="png", layout=widgets.Layout(align_self="flex-start",
-                                                                             max_width="100%", height="auto"))
+        self.state_image = widgets.Image(
+            format="png", layout=widgets.Layout(align_self="flex-start", max_width="100%", height="auto")
+        )
         self.entanglement = widgets.HTML()
-        self.code = widgets.Textarea(rows=6, disabled=False, layout=widgets.Layout(width="520px"),
-                                     description="code", style={"description_width": "40px"})
+        self.code = widgets.Textarea(
+            rows=6,
+            disabled=False,
+            layout=widgets.Layout(width="520px"),
+            description="code",
+            style={"description_width": "40px"},
+        )
 
         self._bars_fig = Figure(figsize=(6.4, 2.3), dpi=dpi)
         FigureCanvasAgg(self._bars_fig)
@@ -193,13 +230,23 @@ class CircuitExplorer(Explorer):
         self._circuit_drawn: tuple = ()
         self._circuit_labels: list = []
 
-        one = widgets.HBox([widgets.Label("1 qubit:", layout=widgets.Layout(width="60px"))]
-                           + [self.buttons[n] for n in ONE_QUBIT])
-        two = widgets.HBox([widgets.Label("2 qubits:", layout=widgets.Layout(width="60px"))]
-                           + [self.buttons[n] for n in TWO_QUBIT] + [self.buttons["Undo"], self.buttons["Clear"]])
-        controls = widgets.VBox([
-            widgets.HBox([self.qubits, self.target, self.control]), self.angle, one, two, self.status,
-        ])
+        one = widgets.HBox(
+            [widgets.Label("1 qubit:", layout=widgets.Layout(width="60px"))] + [self.buttons[n] for n in ONE_QUBIT]
+        )
+        two = widgets.HBox(
+            [widgets.Label("2 qubits:", layout=widgets.Layout(width="60px"))]
+            + [self.buttons[n] for n in TWO_QUBIT]
+            + [self.buttons["Undo"], self.buttons["Clear"]]
+        )
+        controls = widgets.VBox(
+            [
+                widgets.HBox([self.qubits, self.target, self.control]),
+                self.angle,
+                one,
+                two,
+                self.status,
+            ]
+        )
         self.widget = widgets.VBox([controls, self.circuit_image, self.state_image, self.entanglement, self.code])
         self.widget.add_class("qml-circuit-explorer")
         self._update()
@@ -351,6 +398,7 @@ class CircuitExplorer(Explorer):
     @staticmethod
     def _label_of(op) -> str:
         from qmlcourse.plots import _gate_text
+
         return _gate_text(op, op.name[1:]) if op.name == "CRZ" else _gate_text(op)
 
     def _build_bars(self) -> None:
@@ -391,11 +439,13 @@ class CircuitExplorer(Explorer):
         if n == 2:
             s = abs(ent[0])
             verdict = "entangled" if s > 1e-9 else "a product state (not entangled)"
-            return (f"<b>Entanglement entropy</b> S(q0 | q1) = {s:.3f} bit(s): the state is {verdict}."
-                    + (" Maximal (1 bit): a Bell-like state." if s > 1 - 1e-6 else ""))
+            return f"<b>Entanglement entropy</b> S(q0 | q1) = {s:.3f} bit(s): the state is {verdict}." + (
+                " Maximal (1 bit): a Bell-like state." if s > 1 - 1e-6 else ""
+            )
         cells = ", ".join(f"S(q{q} | rest) = {abs(s):.3f}" for q, s in enumerate(ent))
         verdict = "entangled" if self.is_entangled else "a product state (not entangled)"
-        return f"<b>Entanglement entropy of each wire with the rest</b> (bits): {html.escape(cells)}. The state is {verdict}."
+        head = "<b>Entanglement entropy of each wire with the rest</b> (bits)"
+        return f"{head}: {html.escape(cells)}. The state is {verdict}."
 
     def _summary(self) -> str:
         return f"CircuitExplorer(n_qubits={self.n_qubits}, gates={[str(s) for s in self.steps]})"

@@ -4,6 +4,7 @@ browser paints them), elements wider than the viewport, and an axe-core run.
 
 Each ``*_JS`` string is a function for ``page.evaluate``.
 """
+
 from __future__ import annotations
 
 FEEDBACK_SELECTOR = ".qmlcourse-check, .qmlcourse-note, .qmlcourse-concept, .qmlcourse-concept-question"
@@ -77,7 +78,8 @@ TOO_WIDE_JS = r"""
     if (clipped) continue;
     if (wide.some(w => w.el.contains(el))) continue;
     wide.push({el, desc: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-               (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '') +
+               (el.className && typeof el.className === 'string'
+                  ? '.' + el.className.trim().split(/\s+/).join('.') : '') +
                ` right=${Math.round(r.right)}`});
   }
   return {scrollWidth: document.scrollingElement.scrollWidth, viewport: vw,

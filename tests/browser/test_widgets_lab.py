@@ -3,7 +3,8 @@
 
 Starts JupyterLab on 127.0.0.1 (free port, random token) in a temporary folder holding a
 notebook made of the lessons' own explorer cells (lesson 6's Bloch explorer, lesson 7's
-circuit explorer, taken verbatim from the stored notebooks), and drives Debian's /usr/bin/chromium headless through Playwright. Every request the page makes
+circuit explorer, taken verbatim from the stored notebooks), and drives Debian's
+/usr/bin/chromium headless through Playwright. Every request the page makes
 to anything but 127.0.0.1 is blocked and fails the test.
 """
 from __future__ import annotations

@@ -46,7 +46,11 @@ def test_passed_stays_after_a_later_failure():
         (lambda psi: psi / 0, "finite", "returned inf"),
         (lambda psi: "state", "type", "returned a str"),
         (lambda psi: None, "type", "did you forget the `return` statement"),
-        (lambda psi: psi[:1] / abs(psi[0]), "shape", "returned shape (1,), expected (2,) for a real vector of 2 amplitudes"),
+        (
+            lambda psi: psi[:1] / abs(psi[0]),
+            "shape",
+            "returned shape (1,), expected (2,) for a real vector of 2 amplitudes",
+        ),
     ],
 )
 def test_learner_errors_become_feedback(func, stage, text):
@@ -180,7 +184,15 @@ def test_scalar_exercise_and_mistake_matching_need_all_cases():
 
 
 def test_exercise_declaration_is_validated():
-    base = dict(title="t", statement="s", reference=len, cases=[case(1)], answer=compare.integer(), alternatives=[len], hints=["h"])
+    base = dict(
+        title="t",
+        statement="s",
+        reference=len,
+        cases=[case(1)],
+        answer=compare.integer(),
+        alternatives=[len],
+        hints=["h"],
+    )
     with pytest.raises(ValueError, match="lesson.id/name"):
         Exercise(id="Bad Id", template="def len(x):\n    raise NotImplementedError\n", **base)
     with pytest.raises(ValueError, match="must define len"):
@@ -298,11 +310,16 @@ def test_a_mistake_the_cases_cannot_tell_apart_is_not_named():
         return 2 * x
 
     ex = Exercise(
-        id="t.t/double", title="t", statement="t",
+        id="t.t/double",
+        title="t",
+        statement="t",
         template="def double(x):\n    raise NotImplementedError\n",
-        reference=double, cases=[case(0.0), case(1.0)], answer=compare.scalar(),
+        reference=double,
+        cases=[case(0.0), case(1.0)],
+        answer=compare.scalar(),
         mistakes=[Mistake(lambda x: x * x + 1, "squared plus one"), Mistake(lambda x: 1.0 + x * 0 + x, "added one")],
-        alternatives=[lambda x: x + x], hints=["h"],
+        alternatives=[lambda x: x + x],
+        hints=["h"],
     )
     result = evaluate(ex, lambda x: x + 1.0)  # both mistakes give 1, 2 on these cases
     assert not result.passed and result.mistake is None
@@ -324,13 +341,26 @@ def test_sampling_exercises_check_reproducibility_dependence_on_rng_and_impossib
         return {k: v for k, v in {"0": shots - ones, "1": ones}.items() if v}
 
     ex = Exercise(
-        id="t.t/flip", title="t", statement="t", template="def flip(p, shots, rng):\n    raise NotImplementedError\n",
-        reference=flip, answer=compare.counts(0.05), hints=["h"], alternatives=[flip],
-        cases=lambda rng: [case(0.3, 2000, np.random.default_rng(int(rng.integers(99)))), case(0.0, 2000, np.random.default_rng(1))],
-        sampling=Sampling(rng_arg=2, support=lambda p, shots, rng: {"1", "0"} if 0 < p < 1 else ({"0"} if p == 0 else {"1"})),
+        id="t.t/flip",
+        title="t",
+        statement="t",
+        template="def flip(p, shots, rng):\n    raise NotImplementedError\n",
+        reference=flip,
+        answer=compare.counts(0.05),
+        hints=["h"],
+        alternatives=[flip],
+        cases=lambda rng: [
+            case(0.3, 2000, np.random.default_rng(int(rng.integers(99)))),
+            case(0.0, 2000, np.random.default_rng(1)),
+        ],
+        sampling=Sampling(
+            rng_arg=2, support=lambda p, shots, rng: {"1", "0"} if 0 < p < 1 else ({"0"} if p == 0 else {"1"})
+        ),
     )
     assert evaluate(ex, flip).passed
-    expected_counts = lambda p, shots, rng: {k: v for k, v in {"0": round(shots * (1 - p)), "1": round(shots * p)}.items() if v}  # noqa: E731
+    def expected_counts(p, shots, rng):
+        return {k: v for k, v in {"0": round(shots * (1 - p)), "1": round(shots * p)}.items() if v}
+
     assert "does not depend on the rng" in evaluate(ex, expected_counts).message
     global_rng = lambda p, shots, rng: flip(p, shots, np.random.default_rng())  # noqa: E731
     assert "not reproducible" in evaluate(ex, global_rng).message

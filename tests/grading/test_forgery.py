@@ -56,10 +56,12 @@ def _forgeries(folder: Path) -> dict[str, nbformat.NotebookNode]:
     nb.cells[-1].outputs = [new_output("display_data", data={MIMETYPE: _forged_bundle(i)}) for i in IDS]
     nbs["bundles"] = nb
     # 2. a hand-made passing CheckResult shown
-    nbs["checkresult"] = _notebook(extra_cells=[
-        "from qmlcourse.grading import CheckResult\n"
-        + "\n".join(f"display(CheckResult({i!r}, True, 'passed all 4 test cases', 'passed'))" for i in IDS)
-    ])
+    nbs["checkresult"] = _notebook(
+        extra_cells=[
+            "from qmlcourse.grading import CheckResult\n"
+            + "\n".join(f"display(CheckResult({i!r}, True, 'passed all 4 test cases', 'passed'))" for i in IDS)
+        ]
+    )
     # 3. replacing check's evaluate and np.allclose before the checks, in the exercise cells too
     patch = (
         "import numpy as np\nimport qmlcourse.grading.checker as _c\n"
@@ -70,11 +72,16 @@ def _forgeries(folder: Path) -> dict[str, nbformat.NotebookNode]:
     garbage = {i: patch + f"\ndef {get(i).function_name}(*args):\n    return 0\n" for i in IDS}
     nbs["patched"] = _notebook(garbage, extra_cells=[patch])
     # 4. update_display rewriting earlier outputs into passes
-    nbs["update_display"] = _notebook(extra_cells=[
-        "from IPython.display import display, update_display\n"
-        + "\n".join(f"display({{'text/plain': 'x'}}, raw=True, display_id='d{k}')" for k in range(3)),
-        "\n".join(f"update_display({{{MIMETYPE!r}: {_forged_bundle(i)!r}}}, raw=True, display_id='d{k}')" for k, i in enumerate(IDS)),
-    ])
+    nbs["update_display"] = _notebook(
+        extra_cells=[
+            "from IPython.display import display, update_display\n"
+            + "\n".join(f"display({{'text/plain': 'x'}}, raw=True, display_id='d{k}')" for k in range(3)),
+            "\n".join(
+                f"update_display({{{MIMETYPE!r}: {_forged_bundle(i)!r}}}, raw=True, display_id='d{k}')"
+                for k, i in enumerate(IDS)
+            ),
+        ]
+    )
     # 5. exec-ing a classmate's notebook from the same folder, inside the exercise cells
     steal = (
         "import json\n"
@@ -92,12 +99,16 @@ def _forgeries(folder: Path) -> dict[str, nbformat.NotebookNode]:
     detach = (
         "import subprocess, sys\n"
         "subprocess.Popen([sys.executable, '-c', "
-        f"\"import time; time.sleep(2); open({str(csv_path)!r}, 'a').write('HACKED,3,3\\\\n')\"], start_new_session=True)\n"
+        f"\"import time; time.sleep(2); open({str(csv_path)!r}, 'a').write('HACKED,3,3\\\\n')\"], "
+        "start_new_session=True)\n"
     )
     nbs["detached"] = _notebook({i: detach + get(i).template for i in IDS})
     # 8. a cell and the lesson metadata deleted: the denominator must stay 3
-    nbs["shrunk"] = _notebook({"intro.exercises/normalize": get("intro.exercises/normalize").template},
-                              metadata={}, drop=("intro.exercises/apply_x", "intro.exercises/probabilities"))
+    nbs["shrunk"] = _notebook(
+        {"intro.exercises/normalize": get("intro.exercises/normalize").template},
+        metadata={},
+        drop=("intro.exercises/apply_x", "intro.exercises/probabilities"),
+    )
     # 9. checks (solved!) of another lesson's exercises, and metadata naming that lesson
     other = ["linalg.vectors/normalize", "linalg.vectors/inner_product"]
     nb = _notebook(metadata={"qmlcourse": {"lesson": "linalg.vectors"}})
@@ -131,10 +142,28 @@ def graded(tmp_path_factory):
     time.sleep(3.5)  # give a detached process time to tamper with the CSV
     data = json.loads(out_json.read_text())
     by_name = {Path(r["path"]).stem.split("-", 1)[1]: r for r in data["notebooks"]}
-    return {"paths": paths, "csv": out_csv, "json": data, "by_name": by_name, "out": buf.getvalue(), "victim_before": victim_before}
+    return {
+        "paths": paths,
+        "csv": out_csv,
+        "json": data,
+        "by_name": by_name,
+        "out": buf.getvalue(),
+        "victim_before": victim_before,
+    }
 
 
-FORGERIES = ["bundles", "checkresult", "patched", "update_display", "exec_classmate", "overwriter", "victim", "detached", "shrunk", "other_lesson"]
+FORGERIES = [
+    "bundles",
+    "checkresult",
+    "patched",
+    "update_display",
+    "exec_classmate",
+    "overwriter",
+    "victim",
+    "detached",
+    "shrunk",
+    "other_lesson",
+]
 
 
 @pytest.mark.slow

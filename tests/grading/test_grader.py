@@ -32,7 +32,11 @@ def _submission(path, **replace):
         cells += [cell, new_code_cell(f'check("{ex_id}", {ex.function_name})')]
     nb = new_notebook(cells=cells, metadata={"qmlcourse": {"lesson": "intro.exercises"}})
     # stored outputs claiming success must be ignored
-    cells[-1].outputs = [nbformat.v4.new_output("display_data", data={"application/vnd.qmlcourse.check+json": {"exercise": IDS[2], "passed": True}})]
+    cells[-1].outputs = [
+        nbformat.v4.new_output(
+            "display_data", data={"application/vnd.qmlcourse.check+json": {"exercise": IDS[2], "passed": True}}
+        )
+    ]
     nbformat.write(nb, path)
     return path
 
@@ -41,13 +45,22 @@ def _submission(path, **replace):
 def test_grade_four_submissions(tmp_path, capsys):
     subs = [
         _submission(tmp_path / f"{STEM}-correct.ipynb"),
-        _submission(tmp_path / f"{STEM}-wrong.ipynb", normalize="def normalize(psi):\n    return psi / np.sum(np.abs(psi) ** 2)"),
-        _submission(tmp_path / f"{STEM}-raising.ipynb", apply_x="def apply_x(psi, wire):\n    return psi[wire] / 0 + undefined_name"),
-        _submission(tmp_path / f"{STEM}-endless.ipynb", probabilities="def probabilities(psi):\n    while True:\n        pass"),
+        _submission(
+            tmp_path / f"{STEM}-wrong.ipynb", normalize="def normalize(psi):\n    return psi / np.sum(np.abs(psi) ** 2)"
+        ),
+        _submission(
+            tmp_path / f"{STEM}-raising.ipynb",
+            apply_x="def apply_x(psi, wire):\n    return psi[wire] / 0 + undefined_name",
+        ),
+        _submission(
+            tmp_path / f"{STEM}-endless.ipynb", probabilities="def probabilities(psi):\n    while True:\n        pass"
+        ),
     ]
     out_csv, out_json = tmp_path / "out.csv", tmp_path / "out.json"
     start = time.monotonic()
-    code = main(["grade", *map(str, subs), "--csv", str(out_csv), "--json", str(out_json), "--budget", "120", "--jobs", "2"])
+    code = main(
+        ["grade", *map(str, subs), "--csv", str(out_csv), "--json", str(out_json), "--budget", "120", "--jobs", "2"]
+    )
     assert code == 0 and time.monotonic() - start < 120
     out, err = capsys.readouterr()
     assert "[" in err and "4/4" in err  # the progress bar, on stderr
@@ -65,12 +78,16 @@ def test_grade_four_submissions(tmp_path, capsys):
     assert rows["wrong.ipynb"]["intro.exercises/normalize"] == "fail"
     data = json.loads(out_json.read_text())["notebooks"]
     assert data[1]["results"]["intro.exercises/normalize"]["mistake"].startswith("you divided by the squared norm")
-    assert [d["score"] for d in data] == [int(rows[k]["score"]) for k in ("correct.ipynb", "wrong.ipynb", "raising.ipynb", "endless.ipynb")]
+    assert [d["score"] for d in data] == [
+        int(rows[k]["score"]) for k in ("correct.ipynb", "wrong.ipynb", "raising.ipynb", "endless.ipynb")
+    ]
 
 
 @pytest.mark.slow
 def test_code_that_never_finishes_or_does_not_parse_is_reported(tmp_path, capsys):
-    loop = _submission(tmp_path / f"{STEM}-loop.ipynb", normalize="while True:\n    pass\ndef normalize(psi):\n    return psi")
+    loop = _submission(
+        tmp_path / f"{STEM}-loop.ipynb", normalize="while True:\n    pass\ndef normalize(psi):\n    return psi"
+    )
     err_nb = _submission(tmp_path / f"{STEM}-syntax.ipynb", normalize="def normalize(psi)\n    return psi")
     broken = tmp_path / f"{STEM}-broken.ipynb"
     broken.write_text("{ not a notebook")
@@ -98,22 +115,30 @@ def test_the_lesson_comes_from_the_course_never_the_submission():
 
 
 def test_exercise_code_is_the_marked_cell_else_the_defining_cell_plus_import_lines():
-    nb = new_notebook(cells=[
-        new_code_cell("import numpy as np\nfrom math import sqrt\nx = 1\nprint('hi')"),
-        new_code_cell("def normalize(psi):\n    return psi / 1"),
-        new_code_cell("def normalize(psi):\n    return psi / sqrt(2)"),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_code_cell("import numpy as np\nfrom math import sqrt\nx = 1\nprint('hi')"),
+            new_code_cell("def normalize(psi):\n    return psi / 1"),
+            new_code_cell("def normalize(psi):\n    return psi / sqrt(2)"),
+        ]
+    )
     src, how = exercise_source(nb, "intro.exercises/normalize", "normalize")
     assert src.endswith("sqrt(2)") and how == "cell defining normalize"
     assert import_lines(nb.cells) == "import numpy as np\nfrom math import sqrt"
     nb.cells[1].metadata = {"qmlcourse": {"exercise": "intro.exercises/normalize"}}
-    assert exercise_source(nb, "intro.exercises/normalize", "normalize") == ("def normalize(psi):\n    return psi / 1", "marked cell")
+    assert exercise_source(nb, "intro.exercises/normalize", "normalize") == (
+        "def normalize(psi):\n    return psi / 1",
+        "marked cell",
+    )
     assert exercise_source(nb, "intro.exercises/apply_x", "apply_x") == (None, "not found")
 
 
 def test_normalised_ast_ignores_names_comments_and_docstrings_but_not_logic():
     a = "def normalize(psi):\n    n = np.linalg.norm(psi)\n    return psi / n"
-    b = "def normalize(state):\n    '''mine'''\n    # my own work\n    length = np.linalg.norm(state)\n    return state / length"
+    b = (
+        "def normalize(state):\n    '''mine'''\n    # my own work\n"
+        "    length = np.linalg.norm(state)\n    return state / length"
+    )
     c = "def normalize(psi):\n    return psi / np.linalg.norm(psi)"
     assert normalised_ast(a, "normalize") == normalised_ast(b, "normalize") != normalised_ast(c, "normalize")
     assert normalised_ast("def f(:", "f") is None

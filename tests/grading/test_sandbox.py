@@ -142,7 +142,9 @@ def _gone(pid, wait=3.0):
     return False
 
 
-FORK = pytest.mark.skipif(not hasattr(os, "fork") or not sys.platform.startswith("linux"), reason="needs fork and /proc")
+FORK = pytest.mark.skipif(
+    not hasattr(os, "fork") or not sys.platform.startswith("linux"), reason="needs fork and /proc"
+)
 
 
 @FORK
@@ -254,7 +256,11 @@ def test_encoding_is_data_only_and_round_trips():
 
     from qmlcourse.grading.sandbox import decode, encode
 
-    value = {"a": [1, 2.5, float("nan"), 1 + 2j], ("t", 1): np.arange(6, dtype=np.complex64).reshape(2, 3), "c": Counter(x=2)}
+    value = {
+        "a": [1, 2.5, float("nan"), 1 + 2j],
+        ("t", 1): np.arange(6, dtype=np.complex64).reshape(2, 3),
+        "c": Counter(x=2),
+    }
     back = decode(_json.loads(_json.dumps(encode(to_plain(value)))))
     assert back["a"][:2] == [1, 2.5] and np.isnan(back["a"][2]) and back["a"][3] == 1 + 2j
     assert back[("t", 1)].dtype == np.complex64 and back[("t", 1)].shape == (2, 3)

@@ -77,6 +77,8 @@ def test_table_lists_lessons_in_course_order():
 
     order = course_lesson_order()
     assert order[:3] == ["intro.exercises", "linalg.vectors", "linalg.matrices"]
-    text = store.table({"exercises": {}}, ["linalg.vectors/a", "intro.exercises/b", "ml.refresher/c"], lesson_order=order)
+    text = store.table(
+        {"exercises": {}}, ["linalg.vectors/a", "intro.exercises/b", "ml.refresher/c"], lesson_order=order
+    )
     lessons = [line.split()[0] for line in text.splitlines()[1:] if line and not line.startswith((" ", "Total"))]
     assert lessons == ["intro.exercises", "linalg.vectors", "ml.refresher"]

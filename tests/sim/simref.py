@@ -81,12 +81,17 @@ def random_angle_param(rng: np.random.Generator, n_features: int, n_weights: int
     if kind == 0 and n_features:
         return feature(int(rng.integers(n_features)), scale=float(rng.uniform(0.5, 2)), shift=float(rng.uniform(-1, 1)))
     if kind == 1 and n_weights:
-        return 2 * weight(int(rng.integers(n_weights))) + 0.1 if rng.random() < 0.3 else weight(int(rng.integers(n_weights)))
+        return (
+            2 * weight(int(rng.integers(n_weights))) + 0.1
+            if rng.random() < 0.3
+            else weight(int(rng.integers(n_weights)))
+        )
     return const(float(rng.uniform(-np.pi, np.pi)))
 
 
-def random_circuit(n: int, seed: int, n_features: int = 3, n_weights: int = 6, layers: int = 1,
-                   names=None, kinds=(0, 1, 2)) -> Circuit:
+def random_circuit(
+    n: int, seed: int, n_features: int = 3, n_weights: int = 6, layers: int = 1, names=None, kinds=(0, 1, 2)
+) -> Circuit:
     """A circuit on ``n`` (>= 3) qubits with every gate of GATES (or ``names``) at random wires.
 
     Every feature and weight index is used at least once, so n_features and n_weights are exact.

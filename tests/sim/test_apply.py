@@ -11,8 +11,28 @@ from qmlcourse.sim.gates import GATES, X, gate_matrix
 from simref import apply_dense, embed, embed_kron, n_wires_of, random_state, random_unitary
 
 N = 4
-WIRE_SETS = [(0,), (2,), (3,), (0, 1), (1, 2), (2, 3), (3, 1), (1, 0), (0, 3), (3, 0), (2, 0),
-             (0, 1, 2), (1, 2, 3), (2, 1, 0), (3, 0, 2), (0, 2, 3), (1, 3, 0), (0, 1, 2, 3), (3, 2, 1, 0), (2, 0, 3, 1)]
+WIRE_SETS = [
+    (0,),
+    (2,),
+    (3,),
+    (0, 1),
+    (1, 2),
+    (2, 3),
+    (3, 1),
+    (1, 0),
+    (0, 3),
+    (3, 0),
+    (2, 0),
+    (0, 1, 2),
+    (1, 2, 3),
+    (2, 1, 0),
+    (3, 0, 2),
+    (0, 2, 3),
+    (1, 3, 0),
+    (0, 1, 2, 3),
+    (3, 2, 1, 0),
+    (2, 0, 3, 1),
+]
 BATCHES = [1, 3]
 
 
@@ -79,7 +99,9 @@ def test_apply_matrix_on_various_sizes():
             wires = [int(q) for q in rng.permutation(n)[:k]]
             state = random_state(n, 2, rng)
             m = random_unitary(2**k, n + k)
-            np.testing.assert_allclose(to_vector(apply_matrix(state, m, wires)), apply_dense(state, m, wires, n), atol=1e-12)
+            np.testing.assert_allclose(
+                to_vector(apply_matrix(state, m, wires)), apply_dense(state, m, wires, n), atol=1e-12
+            )
 
 
 def test_apply_matrix_does_not_modify_input():
@@ -94,6 +116,7 @@ def test_apply_matrix_does_not_modify_input():
 
 
 # --- convention -------------------------------------------------------------------------------
+
 
 def test_x_on_wire_1_of_00_gives_index_1():
     out = to_vector(apply_matrix(basis_state("00"), X, [1]))[0]
@@ -111,6 +134,7 @@ def test_cnot_control_is_first_wire():
 
 # --- fast paths against the generic kernel ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("wires", WIRE_SETS, ids=str)
 @pytest.mark.parametrize("batch", BATCHES)
 def test_apply_diagonal_against_generic(wires, batch):
@@ -118,14 +142,17 @@ def test_apply_diagonal_against_generic(wires, batch):
     state = random_state(N, batch, rng)
     d = 2 ** len(wires)
     shared = np.exp(1j * rng.uniform(0, 2 * np.pi, d)) * rng.uniform(0.5, 1.5, d)  # any diagonal
-    np.testing.assert_allclose(apply_diagonal(state, shared, list(wires)),
-                               apply_matrix(state, np.diag(shared), list(wires)), atol=1e-12)
+    np.testing.assert_allclose(
+        apply_diagonal(state, shared, list(wires)), apply_matrix(state, np.diag(shared), list(wires)), atol=1e-12
+    )
     per = np.exp(1j * rng.uniform(0, 2 * np.pi, (batch, d)))
     diag_m = np.stack([np.diag(p) for p in per])
-    np.testing.assert_allclose(apply_diagonal(state, per, list(wires)),
-                               apply_matrix(state, diag_m, list(wires)), atol=1e-12)
-    np.testing.assert_allclose(to_vector(apply_diagonal(state, per, list(wires))),
-                               apply_dense(state, diag_m, wires, N), atol=1e-12)
+    np.testing.assert_allclose(
+        apply_diagonal(state, per, list(wires)), apply_matrix(state, diag_m, list(wires)), atol=1e-12
+    )
+    np.testing.assert_allclose(
+        to_vector(apply_diagonal(state, per, list(wires))), apply_dense(state, diag_m, wires, N), atol=1e-12
+    )
 
 
 def test_apply_diagonal_one_state_many_diagonals():
@@ -157,11 +184,15 @@ def test_apply_permutation_against_generic(wires, batch):
         perms.append((0, 2, 1, 3))  # SWAP has its own path
     for perm in perms:
         m = np.eye(2**k)[list(perm)]
-        np.testing.assert_allclose(apply_permutation(state, perm, list(wires)),
-                                   apply_matrix(state, m, list(wires)), atol=1e-14,
-                                   err_msg=f"perm {perm}")
-        np.testing.assert_allclose(apply_permutation(state, np.array(perm), list(wires)),
-                                   apply_matrix(state, m, list(wires)), atol=1e-14)
+        np.testing.assert_allclose(
+            apply_permutation(state, perm, list(wires)),
+            apply_matrix(state, m, list(wires)),
+            atol=1e-14,
+            err_msg=f"perm {perm}",
+        )
+        np.testing.assert_allclose(
+            apply_permutation(state, np.array(perm), list(wires)), apply_matrix(state, m, list(wires)), atol=1e-14
+        )
 
 
 FAST = [g for g in sorted(GATES) if GATES[g].kind in ("diagonal", "permutation")]
@@ -169,7 +200,7 @@ DENSE = [g for g in sorted(GATES) if GATES[g].kind == "dense"]
 
 
 def _wires_for(name, rng, n=N):
-    return [int(w) for w in rng.permutation(n)[:n_wires_of(name)]]
+    return [int(w) for w in rng.permutation(n)[: n_wires_of(name)]]
 
 
 @pytest.mark.parametrize("name", sorted(GATES))
@@ -184,8 +215,10 @@ def test_apply_operation_against_generic(name, batch, adjoint):
         wires = _wires_for(name, rng)
         k = len(wires)
         # shared angles (floats) and one angle per batch element
-        for params in ([float(a) for a in rng.uniform(-np.pi, np.pi, spec.num_params)],
-                       [rng.uniform(-np.pi, np.pi, batch) for _ in range(spec.num_params)]):
+        for params in (
+            [float(a) for a in rng.uniform(-np.pi, np.pi, spec.num_params)],
+            [rng.uniform(-np.pi, np.pi, batch) for _ in range(spec.num_params)],
+        ):
             matrix = random_unitary(2**k, trial) if name == "QubitUnitary" else None
             m = matrix if matrix is not None else gate_matrix(name, *params, n_wires=k)
             if adjoint:
@@ -229,5 +262,6 @@ def test_every_wire_order_small(n):
     for k in range(1, n + 1):
         for wires in itertools.permutations(range(n), k):
             m = random_unitary(2**k, k)
-            np.testing.assert_allclose(to_vector(apply_matrix(state, m, list(wires))),
-                                       apply_dense(state, m, wires, n), atol=1e-12)
+            np.testing.assert_allclose(
+                to_vector(apply_matrix(state, m, list(wires))), apply_dense(state, m, wires, n), atol=1e-12
+            )

@@ -7,7 +7,7 @@ import pennylane as qml
 import pytest
 
 from qmlcourse.interop import to_pennylane
-from qmlcourse.sim import Circuit, Hamiltonian, Hermitian, const, feature, weight
+from qmlcourse.sim import Circuit, Hamiltonian, Hermitian, feature, weight
 from qmlcourse.sim.gates import GATES
 from qmlcourse.sim.params import feature_map
 from simref import embed, random_circuit, random_unitary
@@ -87,7 +87,7 @@ def test_expvals_match_pennylane(n, seed):
     ref = np.stack(to_pennylane(c, measure=observables)(x, w), axis=-1)
     np.testing.assert_allclose(ours, ref, atol=ATOL)
     # one observable at a time gives (N,)
-    for o, col in zip([words[0], herm, ham], [0, len(words), len(words) + 1]):
+    for o, col in zip([words[0], herm, ham], [0, len(words), len(words) + 1], strict=False):
         single = c.expval(o, x, w)
         assert single.shape == (3,)
         np.testing.assert_allclose(single, ours[:, col], atol=1e-14)
@@ -147,6 +147,7 @@ def test_feature_map_angles_match_pennylane():
 
 # --- convention ---------------------------------------------------------------------------------
 
+
 def test_wire_zero_is_most_significant():
     np.testing.assert_array_equal(Circuit(2).x(1).statevector()[0], [0, 1, 0, 0])
     np.testing.assert_array_equal(Circuit(2).x(0).statevector()[0], [0, 0, 1, 0])
@@ -154,6 +155,7 @@ def test_wire_zero_is_most_significant():
 
 
 # --- matrix() -------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("n, seed", [(3, 0), (4, 3)])
 def test_matrix_equals_pennylane(n, seed):
@@ -180,6 +182,7 @@ def test_matrix_of_simple_circuits():
 
 
 # --- drawing ------------------------------------------------------------------------------------
+
 
 def test_drawing_has_one_line_per_wire_with_labels():
     c = Circuit(3).ry(feature(0), 0).cnot(0, 2).rz(2 * weight(0) + 0.1, 1).crx(weight(1), 1, 2).swap(0, 1)
@@ -215,23 +218,27 @@ def test_circuit_bookkeeping():
 
 # --- errors ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("build, error, match", [
-    (lambda c: c.rx(0.1, 3), ValueError, r"RX: wires must be in 0..2 for 3 qubits; got \[3\]"),
-    (lambda c: c.rx(0.1, -1), ValueError, r"got \[-1\]"),
-    (lambda c: c.cnot(1, 1), ValueError, r"CNOT: wires must be distinct; got \[1, 1\]"),
-    (lambda c: c.add("CNOT", [0]), ValueError, r"CNOT acts on 2 wire\(s\); got 1"),
-    (lambda c: c.add("Toffoli", [0, 1]), ValueError, r"Toffoli acts on 3 wire\(s\)"),
-    (lambda c: c.multirz(0.1), ValueError, "at least one wire"),
-    (lambda c: c.add("RX", 0.5, 0.1), TypeError, "wires must be integers"),
-    (lambda c: c.add("Frobnicate", 0), ValueError, "unknown gate 'Frobnicate'"),
-    (lambda c: c.add("RX", 0), ValueError, r"RX takes 1 angle\(s\); got 0"),
-    (lambda c: c.unitary(np.array([[1, 1], [0, 1]]), 0), ValueError, "not unitary"),
-    (lambda c: c.unitary(np.eye(2), 0, 1), ValueError, r"must have shape \(4, 4\); got \(2, 2\)"),
-    (lambda c: c.unitary(np.full((2, 2), np.nan), 0), ValueError, "NaN"),
-    (lambda c: c.add("QubitUnitary", [0]), ValueError, "needs a matrix"),
-    (lambda c: c.rx(np.nan, 0), ValueError, "finite"),
-    (lambda c: c.rx("a", 0), TypeError, "a gate angle must be a number"),
-])
+
+@pytest.mark.parametrize(
+    "build, error, match",
+    [
+        (lambda c: c.rx(0.1, 3), ValueError, r"RX: wires must be in 0..2 for 3 qubits; got \[3\]"),
+        (lambda c: c.rx(0.1, -1), ValueError, r"got \[-1\]"),
+        (lambda c: c.cnot(1, 1), ValueError, r"CNOT: wires must be distinct; got \[1, 1\]"),
+        (lambda c: c.add("CNOT", [0]), ValueError, r"CNOT acts on 2 wire\(s\); got 1"),
+        (lambda c: c.add("Toffoli", [0, 1]), ValueError, r"Toffoli acts on 3 wire\(s\)"),
+        (lambda c: c.multirz(0.1), ValueError, "at least one wire"),
+        (lambda c: c.add("RX", 0.5, 0.1), TypeError, "wires must be integers"),
+        (lambda c: c.add("Frobnicate", 0), ValueError, "unknown gate 'Frobnicate'"),
+        (lambda c: c.add("RX", 0), ValueError, r"RX takes 1 angle\(s\); got 0"),
+        (lambda c: c.unitary(np.array([[1, 1], [0, 1]]), 0), ValueError, "not unitary"),
+        (lambda c: c.unitary(np.eye(2), 0, 1), ValueError, r"must have shape \(4, 4\); got \(2, 2\)"),
+        (lambda c: c.unitary(np.full((2, 2), np.nan), 0), ValueError, "NaN"),
+        (lambda c: c.add("QubitUnitary", [0]), ValueError, "needs a matrix"),
+        (lambda c: c.rx(np.nan, 0), ValueError, "finite"),
+        (lambda c: c.rx("a", 0), TypeError, "a gate angle must be a number"),
+    ],
+)
 def test_building_errors(build, error, match):
     with pytest.raises(error, match=match):
         build(Circuit(3))
@@ -241,23 +248,35 @@ def _cw():
     return Circuit(2).ry(feature(2), 0).rx(weight(1), 1)  # 3 features, 2 weights
 
 
-@pytest.mark.parametrize("x, w, error, match", [
-    (np.zeros((4, 2)), np.zeros(2), ValueError, r"at least 3 features \(columns\); got shape \(4, 2\)"),
-    (None, np.zeros(2), ValueError, r"pass x of shape \(n_samples, 3\)"),
-    (np.zeros((4, 3)), None, ValueError, r"pass w of shape \(2,\)"),
-    (np.zeros((4, 3)), np.zeros(3), ValueError, r"w must have shape \(2,\) or \(n_sets, 2\) for this circuit; got \(3,\)"),
-    (np.zeros((4, 3)), np.zeros((2, 2, 2)), ValueError, r"got \(2, 2, 2\)"),
-    (np.zeros((4, 3, 1)), np.zeros(2), ValueError, r"x must have shape \(n_samples, n_features\); got \(4, 3, 1\)"),
-    (np.zeros((0, 3)), np.zeros(2), ValueError, r"x must have shape"),
-    (np.array([[0.0, 0.0, np.nan]]), np.zeros(2), ValueError, "x contains NaN"),
-    (np.zeros((1, 3)), np.array([0.0, np.inf]), ValueError, "w contains NaN or infinite"),
-    (np.zeros((1, 3)) + 1j, np.zeros(2), TypeError, "x must hold real numbers"),
-    (np.zeros((1, 3)), np.zeros(2) + 0j, TypeError, "w must hold real numbers"),
-])
+@pytest.mark.parametrize(
+    "x, w, error, match",
+    [
+        (np.zeros((4, 2)), np.zeros(2), ValueError, r"at least 3 features \(columns\); got shape \(4, 2\)"),
+        (None, np.zeros(2), ValueError, r"pass x of shape \(n_samples, 3\)"),
+        (np.zeros((4, 3)), None, ValueError, r"pass w of shape \(2,\)"),
+        (
+            np.zeros((4, 3)),
+            np.zeros(3),
+            ValueError,
+            r"w must have shape \(2,\) or \(n_sets, 2\) for this circuit; got \(3,\)",
+        ),
+        (np.zeros((4, 3)), np.zeros((2, 2, 2)), ValueError, r"got \(2, 2, 2\)"),
+        (np.zeros((4, 3, 1)), np.zeros(2), ValueError, r"x must have shape \(n_samples, n_features\); got \(4, 3, 1\)"),
+        (np.zeros((0, 3)), np.zeros(2), ValueError, r"x must have shape"),
+        (np.array([[0.0, 0.0, np.nan]]), np.zeros(2), ValueError, "x contains NaN"),
+        (np.zeros((1, 3)), np.array([0.0, np.inf]), ValueError, "w contains NaN or infinite"),
+        (np.zeros((1, 3)) + 1j, np.zeros(2), TypeError, "x must hold real numbers"),
+        (np.zeros((1, 3)), np.zeros(2) + 0j, TypeError, "w must hold real numbers"),
+    ],
+)
 def test_input_errors(x, w, error, match):
     c = _cw()
-    for call in (lambda: c.statevector(x, w), lambda: c.expval("Z0", x, w), lambda: c.probs(x, w),
-                 lambda: c.gradient("Z0", x, w)):
+    for call in (
+        lambda: c.statevector(x, w),
+        lambda: c.expval("Z0", x, w),
+        lambda: c.probs(x, w),
+        lambda: c.gradient("Z0", x, w),
+    ):
         with pytest.raises(error, match=match):
             call()
 
@@ -305,6 +324,7 @@ def test_bad_qubit_count(bad):
 
 
 # --- sampling through the circuit -------------------------------------------------------------------
+
 
 def test_circuit_sample_shapes_seed_and_frequencies():
     c = Circuit(2).ry(feature(0), 0).cnot(0, 1).rx(weight(0), 1)

@@ -7,7 +7,6 @@ from qmlcourse.sim import fusion
 from qmlcourse.sim.apply import apply_operation
 from qmlcourse.sim.circuit import Circuit
 from qmlcourse.sim.state import zero_state
-
 from simref import random_circuit
 
 
@@ -15,7 +14,7 @@ def unfused(circuit: Circuit, x, w) -> np.ndarray:
     """Reference: every operation applied on its own with its own kernel."""
     x, w, n, p, _ = circuit._inputs(x, w)
     state = zero_state(circuit.n_qubits)
-    for op, a in zip(circuit.operations, circuit._angles(x, w, p, n)):
+    for op, a in zip(circuit.operations, circuit._angles(x, w, p, n), strict=False):
         state = apply_operation(state, op.name, op.wires, a, op.matrix)
     return np.broadcast_to(state, (p * n,) + state.shape[1:])
 
@@ -37,7 +36,7 @@ def test_layers_of_rotations_and_entanglers(monkeypatch, max_perm_qubits):
     rng = np.random.default_rng(7)
     n = 6
     c = Circuit(n)
-    for layer in range(2):
+    for _layer in range(2):
         for q in range(n):
             c.ry(float(rng.normal()), q).rz(float(rng.normal()), q)
         for q in range(n):

@@ -11,10 +11,9 @@ from pennylane import numpy as pnp
 
 from qmlcourse.interop import to_pennylane
 from qmlcourse.sim import Circuit, Hamiltonian, Hermitian, feature, weight
-from simref import random_circuit, random_unitary
-
 from qmlcourse.sim.circuit import Operation
 from qmlcourse.sim.gates import GATES
+from simref import random_circuit, random_unitary
 
 METHODS = ["adjoint", "parameter-shift"]
 # autograd's own casts inside PennyLane's backprop
@@ -57,7 +56,9 @@ def _pl_jac_weights(c, obs, x, w):
 def _pl_jac_inputs(c, obs, x, w):
     """PennyLane autograd derivatives wrt each sample's inputs: (N, d)."""
     qnode = to_pennylane(c, measure=obs, diff_method="backprop")
-    jac = np.asarray(qml.jacobian(lambda xt: qnode(xt, pnp.array(w, requires_grad=False)))(pnp.array(x, requires_grad=True)))
+    jac = np.asarray(
+        qml.jacobian(lambda xt: qnode(xt, pnp.array(w, requires_grad=False)))(pnp.array(x, requires_grad=True))
+    )
     return np.einsum("iid->id", jac)  # sample i depends only on row i
 
 
@@ -84,6 +85,7 @@ def test_weight_gradient_every_gate_vs_pennylane_and_fd(method, n, seed):
 
 def test_gradient_suite_differentiates_every_parametrised_gate():
     from qmlcourse.sim.gates import GATES
+
     names = set()
     for n, seed in [(3, 0), (4, 1)]:
         c = _weighted_circuit(n, seed)
@@ -184,7 +186,7 @@ def test_methods_agree_with_each_other_and_builtin_finite_diff():
     a = c.gradient(obs, x, w, method="adjoint", wrt="both")
     s = c.gradient(obs, x, w, method="parameter-shift", wrt="both")
     f = c.gradient(obs, x, w, method="finite-diff", wrt="both")
-    for ga, gs, gf in zip(a, s, f):
+    for ga, gs, gf in zip(a, s, f, strict=False):
         np.testing.assert_allclose(ga, gs, atol=1e-10)
         np.testing.assert_allclose(ga, gf, atol=1e-7)
 
@@ -217,6 +219,7 @@ def test_gradient_errors():
     with pytest.raises(ValueError, match="outside 0..1"):
         c.gradient("Z5", x, w)
     from qmlcourse.sim.params import feature_map
+
     fm = Circuit(1).rx(feature_map(lambda x: x[:, 0] ** 2), 0)
     with pytest.raises(ValueError, match="feature_map angles are not differentiable"):
         fm.gradient("Z0", x, wrt="inputs")
@@ -249,8 +252,8 @@ def test_cross_density_matches_einsum(wire):
     rng = np.random.default_rng(wire)
     n, b, k = 6, 3, 2
     shape = (2**wire, 2, 2 ** (n - wire - 1))
-    psi = (rng.normal(size=(b,) + shape) + 1j * rng.normal(size=(b,) + shape))
-    bras = (rng.normal(size=(k, b) + shape) + 1j * rng.normal(size=(k, b) + shape))
+    psi = rng.normal(size=(b,) + shape) + 1j * rng.normal(size=(b,) + shape)
+    bras = rng.normal(size=(k, b) + shape) + 1j * rng.normal(size=(k, b) + shape)
     expected = np.einsum("kbljr,blir->kbji", bras.conj(), psi)
     np.testing.assert_allclose(cross_density(bras.conj(), psi), expected, atol=1e-12)
 

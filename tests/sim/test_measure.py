@@ -7,8 +7,7 @@ from qmlcourse.sim import Hamiltonian, Hermitian, PauliWord, basis_state, expval
 from qmlcourse.sim.measure import counts
 from simref import embed, kron_all, random_state
 
-PAULI = {"I": np.eye(2), "X": np.array([[0, 1], [1, 0]]), "Y": np.array([[0, -1j], [1j, 0]]),
-         "Z": np.diag([1, -1])}
+PAULI = {"I": np.eye(2), "X": np.array([[0, 1], [1, 0]]), "Y": np.array([[0, -1j], [1j, 0]]), "Z": np.diag([1, -1])}
 N = 4
 
 
@@ -50,10 +49,21 @@ def test_probs_marginal_wire_order_on_basis_state():
     np.testing.assert_array_equal(probs(basis_state("110"), [2]), [[1, 0]])
 
 
-@pytest.mark.parametrize("word, letters", [
-    ("ZZII", "ZZII"), ("Z0 Z1", "ZZII"), ("XIYZ", "XIYZ"), ("Y3", "IIIY"), ("X0 Y2 Z3", "XIYZ"),
-    ("Z2 X0", "XIZI"), ({1: "Y", 3: "x"}, "IYIX"), ("IIII", "IIII"), ("x1@z3", "IXIZ"), ("Z0 Z1 Z2 Z3", "ZZZZ"),
-])
+@pytest.mark.parametrize(
+    "word, letters",
+    [
+        ("ZZII", "ZZII"),
+        ("Z0 Z1", "ZZII"),
+        ("XIYZ", "XIYZ"),
+        ("Y3", "IIIY"),
+        ("X0 Y2 Z3", "XIYZ"),
+        ("Z2 X0", "XIZI"),
+        ({1: "Y", 3: "x"}, "IYIX"),
+        ("IIII", "IIII"),
+        ("x1@z3", "IXIZ"),
+        ("Z0 Z1 Z2 Z3", "ZZZZ"),
+    ],
+)
 def test_pauli_expval_against_dense(word, letters):
     rng = np.random.default_rng(0)
     s = random_state(N, 3, rng)
@@ -95,14 +105,17 @@ def test_pauli_word_parse():
     assert PauliWord.parse("y1").wires == [1]
 
 
-@pytest.mark.parametrize("word, error, match", [
-    ("ZQ", ValueError, "a Pauli word is like"),
-    ("Z0 Z0", ValueError, "at most once"),
-    ("", ValueError, "a Pauli word is like"),
-    ("Z-1", ValueError, "a Pauli word is like"),
-    ({0: "Q"}, ValueError, "Pauli letters are I, X, Y, Z"),
-    (3, TypeError, "expected a Pauli word"),
-])
+@pytest.mark.parametrize(
+    "word, error, match",
+    [
+        ("ZQ", ValueError, "a Pauli word is like"),
+        ("Z0 Z0", ValueError, "at most once"),
+        ("", ValueError, "a Pauli word is like"),
+        ("Z-1", ValueError, "a Pauli word is like"),
+        ({0: "Q"}, ValueError, "Pauli letters are I, X, Y, Z"),
+        (3, TypeError, "expected a Pauli word"),
+    ],
+)
 def test_bad_pauli_words(word, error, match):
     with pytest.raises(error, match=match):
         PauliWord.parse(word)
@@ -130,6 +143,7 @@ def test_hermitian_errors():
 
 # --- sampling ----------------------------------------------------------------------------------
 
+
 def test_sample_seeded_reproducible_and_shape():
     rng = np.random.default_rng(3)
     s = random_state(3, 2, rng)
@@ -139,7 +153,9 @@ def test_sample_seeded_reproducible_and_shape():
     assert a.shape == (2, 100, 3) and a.dtype == np.int8
     np.testing.assert_array_equal(a, b)
     assert not np.array_equal(a, c)
-    np.testing.assert_array_equal(sample(s, 50, seed=np.random.default_rng(1)), sample(s, 50, seed=np.random.default_rng(1)))
+    np.testing.assert_array_equal(
+        sample(s, 50, seed=np.random.default_rng(1)), sample(s, 50, seed=np.random.default_rng(1))
+    )
     assert set(np.unique(a)) <= {0, 1}
 
 

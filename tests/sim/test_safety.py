@@ -9,26 +9,28 @@ import numpy as np
 import pytest
 
 from qmlcourse import linalg
-from qmlcourse.sim import Circuit, Hamiltonian, Hermitian, feature, weight
-from qmlcourse.sim import gates, state
+from qmlcourse.sim import Circuit, Hamiltonian, Hermitian, feature, gates, state, weight
 from qmlcourse.sim.params import feature_map
 
 NAN, INF = float("nan"), float("inf")
 
 
 # --- silent NaN --------------------------------------------------------------------------
-@pytest.mark.parametrize("make, match", [
-    (lambda: weight(0, scale=NAN), "scale"),
-    (lambda: weight(0, shift=INF), "shift"),
-    (lambda: feature(0, scale=-INF), "scale"),
-    (lambda: weight(0) + NAN, "shift"),
-    (lambda: NAN + weight(0), "shift"),
-    (lambda: weight(0) - INF, "shift"),
-    (lambda: INF * feature(0), "scale"),
-    (lambda: feature(0) * NAN, "scale"),
-    (lambda: weight(0) / 0.0, "divide"),
-    (lambda: np.float64(NAN) * weight(0), "scale"),
-])
+@pytest.mark.parametrize(
+    "make, match",
+    [
+        (lambda: weight(0, scale=NAN), "scale"),
+        (lambda: weight(0, shift=INF), "shift"),
+        (lambda: feature(0, scale=-INF), "scale"),
+        (lambda: weight(0) + NAN, "shift"),
+        (lambda: NAN + weight(0), "shift"),
+        (lambda: weight(0) - INF, "shift"),
+        (lambda: INF * feature(0), "scale"),
+        (lambda: feature(0) * NAN, "scale"),
+        (lambda: weight(0) / 0.0, "divide"),
+        (lambda: np.float64(NAN) * weight(0), "scale"),
+    ],
+)
 def test_non_finite_scale_or_shift_is_refused_when_bound(make, match):
     with pytest.raises(ValueError, match=match):
         make()
@@ -69,7 +71,9 @@ def test_linalg_constants_cannot_corrupt_the_simulator(name):
     assert np.isclose(np.linalg.norm(Circuit(1).h(0).x(0).statevector()[0]), 1.0)
 
 
-@pytest.mark.parametrize("name", ["X", "Y", "Z", "H", "S", "T", "SX", "I2", "CNOT", "CZ", "CY", "SWAP", "TOFFOLI", "PROJ1"])
+@pytest.mark.parametrize(
+    "name", ["X", "Y", "Z", "H", "S", "T", "SX", "I2", "CNOT", "CZ", "CY", "SWAP", "TOFFOLI", "PROJ1"]
+)
 def test_gate_constants_are_read_only(name):
     assert not getattr(gates, name).flags.writeable
 
@@ -208,10 +212,16 @@ def _layered(n: int, layers: int = 3) -> Circuit:
     return c
 
 
-@pytest.mark.parametrize("call, weights, observables", [
-    ("statevector", None, 1), ("parameter-shift", [0], 1), ("parameter-shift", None, 1),
-    ("adjoint", None, 1), ("adjoint", None, 3),
-])
+@pytest.mark.parametrize(
+    "call, weights, observables",
+    [
+        ("statevector", None, 1),
+        ("parameter-shift", [0], 1),
+        ("parameter-shift", None, 1),
+        ("adjoint", None, 1),
+        ("adjoint", None, 3),
+    ],
+)
 def test_peak_memory_factors_bound_the_measured_peak(call, weights, observables):
     """``state.PEAK_FACTORS`` are upper bounds of the peaks tracemalloc measures."""
     n, batch = 10, 8
@@ -257,14 +267,17 @@ def test_one_dimensional_x_still_reads_one_sample_of_several_features():
     np.testing.assert_allclose(c.statevector(np.array([0.1, 0.2])), c.statevector(np.array([[0.1, 0.2]])))
 
 
-@pytest.mark.parametrize("make, scale, shift", [
-    (lambda: np.pi - weight(0), -1.0, np.pi),
-    (lambda: 1 - feature(0), -1.0, 1.0),
-    (lambda: np.float64(2.0) - weight(0), -1.0, 2.0),
-    (lambda: 2 + feature(0), 1.0, 2.0),
-    (lambda: np.float64(3.0) * weight(0), 3.0, 0.0),
-    (lambda: -(weight(0) + 1), -1.0, -1.0),
-])
+@pytest.mark.parametrize(
+    "make, scale, shift",
+    [
+        (lambda: np.pi - weight(0), -1.0, np.pi),
+        (lambda: 1 - feature(0), -1.0, 1.0),
+        (lambda: np.float64(2.0) - weight(0), -1.0, 2.0),
+        (lambda: 2 + feature(0), 1.0, 2.0),
+        (lambda: np.float64(3.0) * weight(0), 3.0, 0.0),
+        (lambda: -(weight(0) + 1), -1.0, -1.0),
+    ],
+)
 def test_reflected_arithmetic(make, scale, shift):
     p = make()
     assert (p.scale, p.shift) == pytest.approx((scale, shift))

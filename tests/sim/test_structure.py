@@ -31,7 +31,9 @@ def _module_graph() -> dict[str, set[str]]:
                     if target in modules:
                         edges.add(target)
                 elif name.startswith("qmlcourse"):
-                    raise AssertionError(f"sim/{path.name} imports {name}: sim must not depend on the rest of qmlcourse")
+                    raise AssertionError(
+                        f"sim/{path.name} imports {name}: sim must not depend on the rest of qmlcourse"
+                    )
         # `from qmlcourse.sim import x` with x not a module would import the package
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module == "qmlcourse.sim":
@@ -51,7 +53,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:

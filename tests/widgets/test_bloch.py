@@ -115,7 +115,7 @@ def test_trail_records_each_state_and_reset_clears_it(ex):
 def test_trail_is_bounded(monkeypatch):
     ex = BlochExplorer()
     monkeypatch.setattr(ex, "_render", lambda: None)  # 230 updates: skip the drawing
-    for i in range(230):
+    for _i in range(230):
         ex.apply("RX", 0.05)
     assert len(ex.trail) == 200
 

@@ -1,5 +1,6 @@
 """Circuit explorer: gates added through its controls, checked against the simulator and
 closed forms (Bell state: 1 bit of entanglement), code export round trip, undo/clear, bounds."""
+
 from __future__ import annotations
 
 import base64
@@ -61,9 +62,13 @@ def test_matches_simulator_on_a_random_circuit(monkeypatch):
         monkeypatch.setattr(ex, "_render", lambda: None)  # the maths only
         ref = Circuit(n)
         for _ in range(12):
-            gate = rng.choice(["H", "X", "Y", "Z", "S", "T", "RX", "RY", "RZ"] + (["CNOT", "CZ", "SWAP", "CRZ"] if n > 1 else []))
+            gate = rng.choice(
+                ["H", "X", "Y", "Z", "S", "T", "RX", "RY", "RZ"] + (["CNOT", "CZ", "SWAP", "CRZ"] if n > 1 else [])
+            )
             angle = float(rng.uniform(-3, 3))
-            wires = tuple(int(w) for w in rng.choice(n, size=2 if gate in ("CNOT", "CZ", "SWAP", "CRZ") else 1, replace=False))
+            wires = tuple(
+                int(w) for w in rng.choice(n, size=2 if gate in ("CNOT", "CZ", "SWAP", "CRZ") else 1, replace=False)
+            )
             takes = gate in ("RX", "RY", "RZ", "CRZ")
             ex.add(gate, wires, angle if takes else None)
             GateStep(gate, wires, angle if takes else None).add_to(ref)
