@@ -143,7 +143,15 @@ def _wait_src_change(pg, selector: str, old: str, what: str) -> str:
 
 
 def _assert_not_upscaled(pg, selector: str) -> None:
-    """Every picture of the explorer is shown at most at its pixel size (never blurry)."""
+    """Every picture of the explorer is shown at most at its pixel size (never blurry).
+
+    A picture whose ``src`` just changed is still decoding (``naturalWidth`` 0), so wait until
+    every picture has loaded before measuring.
+    """
+    pg.wait_for_function(
+        "sel => { const a = [...document.querySelectorAll(sel)];"
+        " return a.length > 0 && a.every(i => i.complete && i.naturalWidth > 0); }",
+        arg=selector, timeout=20_000)
     sizes = pg.eval_on_selector_all(selector, "els => els.map(i => [i.getBoundingClientRect().width, i.naturalWidth])")
     assert sizes and all(shown <= natural + 1 for shown, natural in sizes), f"pictures upscaled: {sizes}"
 
