@@ -390,6 +390,11 @@ def _command(work: str, hide: Sequence[str], hide_files: Sequence[str]) -> list[
     home = os.path.expanduser("~")
     if home not in ("/", "") and not any(k.is_relative_to(home) for k in _keep()):
         cmd += ["--tmpfs", home]
+    # A course or venv cloned under /tmp (or a hidden folder) must stay visible: mount it back, read-only.
+    covered = ["/tmp", *hide]
+    for k in sorted({str(k) for k in _keep()}):
+        if any(Path(k).is_relative_to(c) for c in covered):
+            cmd += ["--ro-bind", k, k]
     cmd += ["--bind", work, work, "--chdir", work, "--unshare-all", "--die-with-parent", "--new-session", "--", *python]
     return cmd
 

@@ -55,16 +55,23 @@ def _context(browser, viewport, dark=False):
     return ctx
 
 
+# The theme's buttons fade their colours over 0.15 s: measured mid-fade, a colour is neither the
+# light nor the dark one (axe once saw the search button's text mid-fade on a quick page).
+SETTLE_THEME_JS = """async (mode) => {
+  const still = document.createElement('style');
+  still.textContent = '*, *::before, *::after { transition: none !important; animation: none !important; }';
+  document.head.appendChild(still);
+  document.documentElement.dataset.theme = mode;
+  document.documentElement.dataset.mode = mode;
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+}"""
+
+
 def _load(ctx, url, dark=False):
     page = ctx.new_page()
     page.goto(url, wait_until="load")
     page.evaluate("async () => { if (window.MathJax && MathJax.startup) await MathJax.startup.promise; }")
-    if dark:
-        page.evaluate("() => { document.documentElement.dataset.theme = 'dark';"
-                      " document.documentElement.dataset.mode = 'dark'; }")
-    else:
-        page.evaluate("() => { document.documentElement.dataset.theme = 'light';"
-                      " document.documentElement.dataset.mode = 'light'; }")
+    page.evaluate(SETTLE_THEME_JS, "dark" if dark else "light")
     return page
 
 

@@ -6,7 +6,10 @@ The forging notebooks are in test_forgery.py.
 import csv
 import json
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -173,3 +176,28 @@ def test_progress_command(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "apply_x        passed       1" in out and "Total: 1 of 3 exercises passed (33%)" in out
     assert "Last check:" in out and str(tmp_path) in out
+
+
+def test_a_course_cloned_under_tmp_stays_visible_in_the_sandbox(tmp_path, monkeypatch):
+    """The sandbox hides /tmp, but a course (or venv) living under /tmp is mounted back read-only.
+
+    A fresh clone in /tmp once made every worker die before running any code (score 0 for all).
+    """
+    sandboxed = grader.isolation()[0] == "bubblewrap"
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "marker.txt").write_text("visible")
+    secret = tmp_path / "other"
+    secret.mkdir()
+    (secret / "secret.txt").write_text("hidden")
+    monkeypatch.setattr(grader, "_keep", lambda: [course, Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()])
+    work = tmp_path / "work"
+    work.mkdir()
+    cmd = grader._command(str(work), [], [])
+    prefix = cmd[: cmd.index("--") + 1] if sandboxed else []
+    marker, hidden = course / "marker.txt", secret / "secret.txt"
+    probe = f"import os, pathlib; print(pathlib.Path({str(marker)!r}).read_text(), os.path.exists({str(hidden)!r}))"
+    out = subprocess.run([*prefix, sys.executable, "-I", "-c", probe], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    # the course is always visible; under bubblewrap the rest of /tmp stays hidden
+    assert out.stdout.split() == ["visible", str(not sandboxed)]
