@@ -91,7 +91,7 @@ def test_quick_bench_cli_writes_times_spreads_ratios_and_goals(tmp_path):
     data = json.loads(out.read_text())
     assert data["quick"] is True
     results = {r["workload"]: r for r in data["results"]}
-    assert sorted(results) == ["W1", "W2", "W3", "W4", "W5", "W6"]
+    assert sorted(results) == ["W1", "W2", "W3", "W4", "W5", "W6", "W7"]
     for r in results.values():
         assert r["times"]["qmlcourse"] > 0
         assert set(r["ratios"]) == set(r["times"]) - {"qmlcourse"}
@@ -102,7 +102,9 @@ def test_quick_bench_cli_writes_times_spreads_ratios_and_goals(tmp_path):
         assert sorted(r["missing"]) == ["aer", "qulacs"]  # --no-peers
         for g in r["goals"]:
             assert (g["met"] is None) == (g["peer"] not in r["times"])
-            if g["met"] is not None:
+            if g.get("max_seconds") is not None:  # an absolute limit on our own time
+                assert g["met"] == (r["times"]["qmlcourse"] <= g["max_seconds"])
+            elif g["met"] is not None:
                 assert g["met"] == (g["ratio"] >= g["min_ratio"])
     assert "| W6 |" in md.read_text() and "median / slowest" in md.read_text()
     assert "W1" in proc.stdout and "largest difference" in proc.stdout and "goal" in proc.stdout

@@ -54,6 +54,23 @@ def _from_blocks(blocks: np.ndarray, wires: Sequence[int], n: int) -> np.ndarray
     return np.ascontiguousarray(np.moveaxis(out, range(n + 1 - k, n + 1), [w + 1 for w in wires]))
 
 
+def kron_identity(matrix: np.ndarray, right: int) -> np.ndarray:
+    """``kron(matrix, eye(right))`` for one ``(d, d)`` or a batch ``(B, d, d)`` of matrices.
+
+    A strided copy into zeros: several times faster than ``np.kron``, which treats the batch
+    axis as one more factor of the product.
+
+    >>> m = np.array([[0.0, 1.0], [2.0, 3.0]])
+    >>> bool(np.array_equal(kron_identity(m, 2), np.kron(m, np.eye(2))))
+    True
+    """
+    d = matrix.shape[-1]
+    big = np.zeros(matrix.shape[:-2] + (d, right, d, right), dtype=matrix.dtype)
+    idx = np.arange(right)
+    big[..., :, idx, :, idx] = matrix[None]  # the advanced index puts the `right` axis first
+    return big.reshape(matrix.shape[:-2] + (d * right, d * right))
+
+
 def apply_matrix(state: np.ndarray, matrix: np.ndarray, wires: Sequence[int]) -> np.ndarray:
     """Apply a ``k``-qubit matrix to ``wires`` (the generic kernel).
 
@@ -72,7 +89,7 @@ def apply_matrix(state: np.ndarray, matrix: np.ndarray, wires: Sequence[int]) ->
     if d * right <= SMALL_RIGHT:
         # Few trailing amplitudes: one large product per batch element, (L, dR) @ (dR, dR),
         # beats many tiny (d, d) @ (d, R) products.
-        big = matrix if right == 1 else np.kron(matrix, np.eye(right))
+        big = matrix if right == 1 else kron_identity(matrix, right)
         out = np.matmul(blocks.reshape(batch, left, d * right), np.swapaxes(big, -1, -2))
         out = out.reshape(out.shape[0], left, d, right)
     elif state.dtype == np.complex128 and blocks.flags.c_contiguous and not np.any(matrix.imag):

@@ -265,3 +265,14 @@ def test_every_wire_order_small(n):
             np.testing.assert_allclose(
                 to_vector(apply_matrix(state, m, list(wires))), apply_dense(state, m, wires, n), atol=1e-12
             )
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (5, 2, 2), (3, 4, 4)])
+@pytest.mark.parametrize("right", [1, 2, 8])
+def test_kron_identity_equals_numpy_kron(shape, right):
+    from qmlcourse.sim.apply import kron_identity
+
+    rng = np.random.default_rng(3)
+    m = rng.normal(size=shape) + 1j * rng.normal(size=shape)
+    expected = np.kron(m, np.eye(right))  # numpy's kron treats a leading batch axis as a 1-by-1 factor
+    np.testing.assert_array_equal(kron_identity(m, right), expected)
