@@ -250,7 +250,7 @@ class ReuploadingClassifier:
     ((2, 3), (2, 2), (3,))
     """
 
-    def __init__(self, n_layers: int = 3, n_steps: int = 300, lr: float = 0.05, n_restarts: int = 3, seed=0):
+    def __init__(self, n_layers: int = 3, n_steps: int = 200, lr: float = 0.1, n_restarts: int = 2, seed=0):
         self.n_layers = _positive_int(n_layers, "n_layers")
         self.n_steps = int(n_steps)
         self.lr = float(lr)
