@@ -47,6 +47,13 @@ Two jobs, both so that the built book works with no network at all:
      ``role="list"`` whose entries have the deprecated ``role="doc-biblioentry"``, which is
      not a list item; the entries become ``role="listitem"``.
 
+6. Search from ``file://``.  Sphinx's search page fetches every hit's page to show a snippet;
+   a browser forbids such requests from ``file://`` (one CORS error per hit, no snippets).
+   When the build finishes, the text of every page's main content (its section structure
+   kept, so anchored hits work) is written to ``_static/qml_search_pages.js``; the search page
+   alone loads it and ``_static/qml_file_search.js``, which answers those fetches from it when
+   the book is opened from disk. Over http nothing changes.
+
    Retina (2x) PNGs, explorer snapshots included, carry their nominal width and height in
    the output metadata; myst-nb writes them on the ``<img>``, and book/_static/qmlbook.css
    lets them shrink (never grow) to the column.
@@ -62,6 +69,8 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -273,6 +282,107 @@ def accessible_html(page: str) -> str:
     return page.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+class _MainText(HTMLParser):
+    """Text of a page's ``[role="main"]`` element as minimal HTML: only ``<section id>``
+    elements and escaped text, without scripts, styles and heading permalinks."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool, bool, bool]] = []  # tag, opens main, skipped, section
+        self.in_main = self.skipping = 0
+        self.out: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in self.VOID:
+            if tag == "br" and self.in_main and not self.skipping:
+                self.out.append("\n")
+            return
+        opens = a.get("role") == "main" and not self.in_main
+        skip = tag in ("script", "style") or "headerlink" in (a.get("class") or "").split()
+        section = bool(self.in_main and not self.skipping and tag == "section" and a.get("id"))
+        self.in_main += opens
+        self.skipping += skip
+        if section:
+            self.out.append(f'<section id="{escape(a["id"])}">')
+        self.stack.append((tag, opens, skip, section))
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or all(t != tag for t, *_ in self.stack):
+            return
+        while self.stack:
+            t, opens, skip, section = self.stack.pop()
+            self.in_main -= opens
+            self.skipping -= skip
+            if section:
+                self.out.append("</section>")
+            if t == tag:
+                break
+
+    def handle_data(self, data):
+        if self.in_main and not self.skipping:
+            self.out.append(escape(data, quote=False))
+
+
+def main_text_html(page: str) -> str:
+    """The main content of a built page as ``<div role="main">`` with sections and text only.
+
+    >>> main_text_html('<p>menu</p><main role="main"><section id="a"><h1>A<a class="headerlink">#</a></h1>'
+    ...                '<script>x()</script><p>b &amp; c<br>d</p></section></main>')
+    '<div role="main"><section id="a">Ab &amp; c\\nd</section></div>'
+    """
+    parser = _MainText()
+    parser.feed(page)
+    parser.close()
+    return '<div role="main">' + "".join(parser.out) + "</div>"
+
+
+FILE_SEARCH_JS = """// Answers the search page's snippet fetches from qml_search_pages.js when the book is
+// opened from disk (file://), where the browser forbids them. Written by book/_ext/qmlbook.py.
+(() => {
+  if (location.protocol !== "file:" || !window.QML_SEARCH_PAGES) return;
+  const root = new URL(document.documentElement.dataset.content_root || "./", location.href).href;
+  const fetchFromNetwork = window.fetch.bind(window);
+  window.fetch = (resource, init) => {
+    const url = new URL(typeof resource === "string" ? resource : resource.url, location.href);
+    url.hash = "";
+    url.search = "";
+    const key = url.href.startsWith(root) ? decodeURIComponent(url.href.slice(root.length)) : null;
+    if (key !== null && Object.prototype.hasOwnProperty.call(window.QML_SEARCH_PAGES, key)) {
+      return Promise.resolve(new Response(window.QML_SEARCH_PAGES[key], {headers: {"Content-Type": "text/html"}}));
+    }
+    return fetchFromNetwork(resource, init);
+  };
+})();
+"""
+
+
+def write_search_pages(outdir: Path) -> Path:
+    """Write ``_static/qml_search_pages.js`` (page path -> main text) and the fetch shim."""
+    pages = {}
+    for path in sorted(outdir.rglob("*.html")):
+        rel = path.relative_to(outdir).as_posix()
+        if rel.split("/")[0] in ("_static", "_sources", "_images") or rel in ("search.html", "genindex.html"):
+            continue
+        pages[rel] = main_text_html(path.read_text(encoding="utf-8"))
+    static = outdir / "_static"
+    static.mkdir(parents=True, exist_ok=True)
+    out = static / "qml_search_pages.js"
+    out.write_text("window.QML_SEARCH_PAGES = " + json.dumps(pages, ensure_ascii=True) + ";\n", encoding="utf-8")
+    (static / "qml_file_search.js").write_text(FILE_SEARCH_JS, encoding="utf-8")
+    return out
+
+
+def _search_scripts(app, pagename, templatename, context, doctree):
+    # Appended to this page's own list (_drop_thebe replaced it, so app.add_js_file's
+    # per-page form would add to a list the template no longer reads).
+    if pagename == "search" and "script_files" in context:
+        context["script_files"] = [*context["script_files"], "_static/qml_search_pages.js",
+                                   "_static/qml_file_search.js"]
+
+
 def _build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -281,12 +391,14 @@ def _build_finished(app, exception):
         fixed = accessible_html(text)
         if fixed != text:
             path.write_text(fixed, encoding="utf-8")
+    write_search_pages(Path(app.outdir))
 
 
 def setup(app):
     app.connect("builder-inited", _builder_inited)
     app.connect("build-finished", _build_finished)
     app.connect("html-page-context", _drop_thebe)
+    app.connect("html-page-context", _search_scripts)
     app.connect("source-read", _drop_private_mime)
     _setup_widget_transform(app)
     app.add_css_file("qmlbook.css")

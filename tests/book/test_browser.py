@@ -163,3 +163,40 @@ def test_screenshots_of_home_and_a_lesson(context, book_server):
             assert out.stat().st_size > 10_000
         finally:
             page.close()
+
+
+def test_search_from_disk_shows_snippets_without_errors(browser, built_html):
+    """Opened as file:// (no server), search lists hits with a snippet each and logs no error.
+
+    The browser forbids the page fetches Sphinx makes for snippets from file://; the book
+    answers them from _static/qml_search_pages.js (book/_ext/qmlbook.py).
+    """
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside = []
+
+    def block(route):
+        outside.append(route.request.url)
+        route.abort()
+
+    ctx.route(re.compile(r"^(?!file:|data:|blob:|about:)"), block)
+    page = ctx.new_page()
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        page.goto((built_html / "search.html").as_uri() + "?q=qubit", wait_until="load")
+        page.wait_for_selector("#search-results ul.search li p.context", timeout=20000)
+        # the search is finished when its status line appears; snippets then arrive one by one
+        page.wait_for_function(
+            "() => { const hits = document.querySelectorAll('#search-results ul.search li');"
+            " return document.querySelector('#search-results p.search-summary') !== null && hits.length > 0"
+            " && [...hits].every(h => h.querySelector('p.context')); }", timeout=20000)
+        hits = page.query_selector_all("#search-results ul.search li")
+        with_snippet = [h for h in hits if h.query_selector("p.context")]
+        assert len(hits) >= 3, f"only {len(hits)} hits for 'qubit'"
+        assert len(with_snippet) == len(hits), f"{len(hits) - len(with_snippet)} of {len(hits)} hits have no snippet"
+        assert any("qubit" in h.inner_text().lower() for h in with_snippet)
+        assert not errors, errors
+        assert not outside, outside
+    finally:
+        ctx.close()
