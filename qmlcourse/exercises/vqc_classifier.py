@@ -521,7 +521,7 @@ REACH_ACCURACY = Exercise(
         Mistake(
             lambda X_train, y_train, target: {"n_layers": 3, "learning_rate": 0.1, "epochs": 60,
                                               "scale_inputs": False},
-            "without scaling, the stretched features (up to about 25 radians apart) wind many times round the "
+            "without scaling, the stretched features (spread over more than 20 radians) wind several times round the "
             "rotation angle's period, so points far apart get nearly the same state: scale the inputs",
         ),
         Mistake(
