@@ -48,10 +48,11 @@ class CircuitCost:
     """``cost(theta)``: the expectation value of a Pauli word after a circuit of Pauli rotations.
 
     Each entry of ``theta`` is the angle of exactly one rotation RX, RY or RZ (generator P/2),
-    with CNOTs in between; built with ``qmlcourse.sim``.
+    with CNOTs in between; built with ``qmlcourse.sim``. With ``decimals``, values are rounded
+    to that many decimal places, as a device reports a value only to finite precision.
     """
 
-    def __init__(self, n_qubits: int, n_params: int, observable: str, seed: int):
+    def __init__(self, n_qubits: int, n_params: int, observable: str, seed: int, decimals: int | None = None):
         from qmlcourse.sim import Circuit, weight
 
         rng = np.random.default_rng(seed)
@@ -70,16 +71,19 @@ class CircuitCost:
         self.observable = observable
         self.n_params = n_params
         self.n_qubits = n_qubits
+        self.decimals = decimals
 
     def __call__(self, theta) -> float:
         theta = np.asarray(theta, dtype=float)
         if theta.shape != (self.n_params,):
             raise ValueError(f"cost expects theta of shape ({self.n_params},); got {theta.shape}")
-        return float(self.circuit.expval(self.observable, w=theta)[0])
+        value = float(self.circuit.expval(self.observable, w=theta)[0])
+        return value if self.decimals is None else round(value, self.decimals)
 
     def __repr__(self) -> str:
+        rounded = "" if self.decimals is None else f", reported to {self.decimals} decimals"
         return (f"<cost(theta) = <{self.observable}> of a {self.n_qubits}-qubit circuit whose "
-                f"{self.n_params} parameters are angles of Pauli rotations>")
+                f"{self.n_params} parameters are angles of Pauli rotations{rounded}>")
 
 
 def _unit(n: int, j: int) -> np.ndarray:
@@ -230,10 +234,10 @@ def _ps_cases(rng: np.random.Generator) -> list:
         return int(rng.integers(2**31))
 
     return [
-        case(CircuitCost(1, 2, "Z0", seed()), rng.uniform(-np.pi, np.pi, 2), label="1 qubit, 2 parameters"),
-        case(CircuitCost(2, 4, "Z0 Z1", seed()), rng.uniform(-np.pi, np.pi, 4), label="2 qubits, 4 parameters"),
-        case(CircuitCost(2, 5, "X1", seed()), rng.uniform(-np.pi, np.pi, 5), label="2 qubits, 5 parameters, <X1>"),
-        case(CircuitCost(3, 6, "Z0 Y2", seed()), rng.uniform(-np.pi, np.pi, 6), label="3 qubits, 6 parameters"),
+        case(CircuitCost(1, 2, "Z0", seed(), 10), rng.uniform(-np.pi, np.pi, 2), label="1 qubit, 2 parameters"),
+        case(CircuitCost(2, 4, "Z0 Z1", seed(), 10), rng.uniform(-np.pi, np.pi, 4), label="2 qubits, 4 parameters"),
+        case(CircuitCost(2, 5, "X1", seed(), 10), rng.uniform(-np.pi, np.pi, 5), label="2 qubits, 5 parameters, <X1>"),
+        case(CircuitCost(3, 6, "Z0 Y2", seed(), 10), rng.uniform(-np.pi, np.pi, 6), label="3 qubits, 6 parameters"),
     ]
 
 
@@ -280,7 +284,9 @@ PARAMETER_SHIFT = Exercise(
     template='''def parameter_shift(cost, theta):
     """Exact gradient of a circuit's expectation value by the parameter-shift rule.
 
-    cost: a function; cost(theta) runs a circuit and returns an expectation value (a float).
+    cost: a function; cost(theta) runs a circuit and returns an expectation value (a float),
+          rounded to 10 decimal places, as a device reports a value only to finite precision
+          (so a finite difference with a small step is not accurate enough).
           Every entry theta[j] is the angle of exactly one rotation gate RX, RY or RZ
           (U = exp(-i theta_j P / 2), P a Pauli matrix) somewhere in the circuit.
     theta: array of shape (P,), the parameters.
