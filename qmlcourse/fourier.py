@@ -230,8 +230,9 @@ class ReuploadingClassifier:
     """The single-qubit data re-uploading classifier of Perez-Salinas et al. 2020 (two classes).
 
     Layer ``l`` applies ``U(theta_l + w_l * x) = RZ(theta_l2 + w_l2 x_2) RY(theta_l1 + w_l1 x_1)
-    RZ(theta_l3)`` (the paper's ``U(phi)`` with ``phi = theta + w o x`` and ``x = (x_1, x_2,
-    0)``), so both the offsets ``theta`` and the data weights ``w`` are trained. Class 0 is
+    RZ(theta_l3)``: the paper's layer, a general rotation ``U(phi)`` with ``phi = theta + w o x``
+    and ``x = (x_1, x_2, 0)``, written here as Z-Y-Z Euler angles, so both the offsets ``theta``
+    and the data weights ``w`` are trained. Class 0 is
     the state ``|0>`` and class 1 is ``|1>``; a point is given the class whose state is closer,
     i.e. class 1 when ``<Z> < 0``. Training minimises the paper's fidelity cost
     ``mean (1 - F)^2`` with ``F = |<label state|psi(x)>|^2``, which equals
