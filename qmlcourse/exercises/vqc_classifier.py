@@ -448,6 +448,11 @@ class ReachAnswer(Answer):
     kind: str = "exact"
     problems: tuple = ()
 
+    def aligned(self, value: Any, expected: Any) -> tuple[Any, Any]:
+        """What feedback shows: the learner's choice, never the reference's (a design task has
+        many right answers, and showing one would give it away)."""
+        return value, "any choice that reaches the target from every seed (the check trains with yours)"
+
     def judge(self, value: Any, expected: Any, label: str = "", *, validity: bool = True) -> Failure | None:
         if value is None:
             return Failure("type", "returned None: did you forget the `return` statement?")
@@ -583,7 +588,7 @@ WHY_SCALE = Concept(
         Option("Because rotations are periodic: unscaled features spanning many radians wrap around, and points "
                "far apart can get the same state.", correct=True, why=(
             "RY(x) and RY(x + 2 pi) differ only by a global phase, so every measured probability repeats with "
-            "period 2 pi in x; section 5 shows the accuracy collapse on stretched moons without scaling.")),
+            "period 2 pi in x; section 6.2 shows the accuracy falling to chance on stretched moons without scaling.")),
         Option("Because it makes the circuit shallower.", why=(
             "The circuit is the same for every input: scaling changes the angles, not the number of gates.")),
     ],
@@ -600,8 +605,9 @@ EQUAL_ACCURACY = Concept(
             "simulation; an advantage would need a task where classical models fail.")),
         Option("Both models solve this small task about equally well; it says nothing about quantum advantage.",
                correct=True, why=(
-            "Two-dimensional moons are easy for a kernel SVM; a tie on a test set of 60 points (one point is "
-            "0.017 of accuracy) is within the noise of the split and of the initialisation.")),
+            "Two-dimensional moons are easy for a kernel SVM. On 60 test points one point changes the accuracy "
+            "by 0.017, and section 6.1 shows the VQC's accuracy moving by more than that from one random start "
+            "to another.")),
         Option("The VQC is better, because it has fewer parameters.", why=(
             "Fewer parameters are not better in themselves, and accuracy on one small split cannot rank two "
             "models that tie.")),
