@@ -123,3 +123,27 @@ def test_figure_outputs_need_a_real_alt_text():
     text_only = {"cell_type": "code", "metadata": {}, "source": "",
                  "outputs": [{"output_type": "stream", "name": "stdout", "text": "1"}]}
     assert mdrules.image_alt_problems(text_only) == []
+
+
+LIVE_NOTE = "Run the next cell"
+
+
+def _explorer_cells_without_note(path: Path) -> list[int]:
+    import nbformat
+
+    cells = nbformat.read(path, as_version=4).cells
+    missing = []
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code" and "from qmlcourse.widgets" in cell.source:
+            before = cells[i - 1] if i > 0 else None
+            if before is None or before.cell_type != "markdown" or LIVE_NOTE not in before.source:
+                missing.append(i)
+    return missing
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_explorer_says_that_running_its_cell_makes_it_live(path):
+    """A stored explorer output is a still picture in JupyterLab until its cell runs: the
+    markdown cell right above says so ("Run the next cell ...")."""
+    missing = _explorer_cells_without_note(path)
+    assert not missing, f"{path.name}: explorer cells {missing} have no '{LIVE_NOTE}' note in the cell above"
