@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn import datasets as skdatasets
 
-__all__ = ["circles", "fourier_coefficients", "fourier_series", "moons", "parity", "reuploading_circle"]
+__all__ = ["circles", "fourier_coefficients", "fourier_series", "havlicek", "havlicek_labels", "havlicek_unitary",
+           "moons", "parity", "reuploading_circle"]
 
 #: Radius of the circle of Perez-Salinas et al. 2020: it covers half of the square [-1, 1]^2.
 CIRCLE_RADIUS = float(np.sqrt(2 / np.pi))
@@ -176,3 +177,115 @@ def reuploading_circle(n_samples: int = 200, random_state=None) -> tuple[np.ndar
     """
     X = _rng(random_state).uniform(-1, 1, (_n_samples(n_samples), 2))
     return X, (np.linalg.norm(X, axis=1) < CIRCLE_RADIUS).astype(np.int64)
+
+
+def havlicek_unitary(n_qubits: int = 2, random_state=None) -> np.ndarray:
+    """A Haar-random unitary ``(2**n, 2**n)`` (QR of a complex Gaussian matrix, phases fixed),
+    the ``V`` of the Havlicek et al. 2019 labelling rule.
+
+    >>> V = havlicek_unitary(2, random_state=0)
+    >>> V.shape, bool(np.allclose(V @ V.conj().T, np.eye(4)))
+    ((4, 4), True)
+    """
+    n = _n_samples(n_qubits, "n_qubits")
+    if n > 10:
+        raise ValueError(f"n_qubits must be at most 10 for a dense random unitary; got {n}")
+    rng = _rng(random_state)
+    dim = 2**n
+    z = (rng.normal(size=(dim, dim)) + 1j * rng.normal(size=(dim, dim))) / np.sqrt(2)
+    q, r = np.linalg.qr(z)
+    return q * (np.diag(r) / np.abs(np.diag(r)))[None, :]
+
+
+def havlicek_labels(X, V: np.ndarray, reps: int = 2) -> np.ndarray:
+    """The value ``f(x) = <phi(x)| V^dagger Z...Z V |phi(x)>`` of Havlicek et al.'s rule.
+
+    ``|phi(x)>`` is the ZZ feature map (``qmlcourse.encodings.zz_feature_map``, ``reps``
+    repetitions, all pairs) and ``Z...Z`` the parity of all qubits.
+
+    Args:
+        X: ``(N, n)``, one feature per qubit; V: unitary ``(2**n, 2**n)``.
+
+    Returns:
+        ``f`` of shape ``(N,)``, in ``[-1, 1]``.
+
+    >>> V = havlicek_unitary(2, random_state=0)
+    >>> havlicek_labels(np.zeros((1, 2)), V).shape
+    (1,)
+    """
+    from qmlcourse.encodings import zz_feature_map
+    from qmlcourse.sim import Circuit
+
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"X must have shape (n_samples, n_qubits); got {X.shape}")
+    n = X.shape[1]
+    V = np.asarray(V, dtype=np.complex128)
+    if V.shape != (2**n, 2**n):
+        raise ValueError(f"V must have shape ({2**n}, {2**n}) for {n} features (one qubit each); got {V.shape}")
+    if not np.allclose(V @ V.conj().T, np.eye(2**n), atol=1e-8):
+        raise ValueError("V must be unitary")
+    states = zz_feature_map(Circuit(n), reps=reps).statevector(X)
+    rotated = states @ V.T  # rows: V |phi(x)>
+    parity = 1 - 2 * (np.array([bin(b).count("1") for b in range(2**n)]) % 2)
+    return np.clip((np.abs(rotated) ** 2) @ parity, -1.0, 1.0)
+
+
+def havlicek(n_samples: int = 100, n_qubits: int = 2, gap: float = 0.3, reps: int = 2, random_state=None,
+             return_unitary: bool = False):
+    """The ZZ feature-map data set of Havlicek et al. 2019 (Nature 567, 209), balanced.
+
+    Points are uniform in ``[0, 2 pi)^n``; with ``V = havlicek_unitary(n, rng)`` and
+    ``f = havlicek_labels(x, V, reps)`` (the parity of all qubits measured after ``V`` on the
+    ZZ feature state), a point gets label 1 if ``f >= gap``, 0 if ``f <= -gap``, and is
+    discarded if ``|f| < gap``. Points are drawn until there are ``n_samples // 2`` of label 0
+    and ``n_samples - n_samples // 2`` of label 1, kept in the order they were drawn. The
+    labels are exactly those of a linear function of the feature state, so a fidelity-kernel
+    SVM with the same feature map (``FidelityKernel(feature_map="zz", reps=reps)``) separates
+    them with a margin, which classical kernels need not do.
+
+    Args:
+        n_samples: at least 2; n_qubits: features (1 to 6); gap: in ``[0, 1)``;
+        reps: repetitions of the feature map; random_state: int, Generator or None;
+        return_unitary: also return ``V``.
+
+    Returns:
+        ``X (n_samples, n_qubits)`` float64, ``y (n_samples,)`` int64 (and ``V``).
+
+    >>> X, y = havlicek(20, random_state=0)
+    >>> X.shape, int(y.sum()), bool(X.min() >= 0 and X.max() < 2 * np.pi)
+    ((20, 2), 10, True)
+    """
+    n_samples = _n_samples(n_samples)
+    if n_samples < 2:
+        raise ValueError(f"n_samples must be at least 2 (one point per class); got {n_samples}")
+    n = _n_samples(n_qubits, "n_qubits")
+    if n > 6:
+        raise ValueError(f"n_qubits must be at most 6; got {n}")
+    gap = _non_negative(gap, "gap")
+    if gap >= 1:
+        raise ValueError(f"gap must be in [0, 1) (|f| <= 1); got {gap}")
+    reps = _n_samples(reps, "reps")
+    rng = _rng(random_state)
+    V = havlicek_unitary(n, rng)
+    want = {0: n_samples // 2, 1: n_samples - n_samples // 2}
+    kept: dict[int, list[np.ndarray]] = {0: [], 1: []}
+    order: list[tuple[int, int]] = []  # (class, index in its list), in the order drawn
+    counts = {0: 0, 1: 0}
+    for _ in range(1000):
+        batch = rng.uniform(0, 2 * np.pi, (max(64, 2 * n_samples), n))
+        f = havlicek_labels(batch, V, reps)
+        for x, value in zip(batch, f, strict=True):
+            label = 1 if value >= gap else 0 if value <= -gap else None
+            if label is None or counts[label] >= want[label]:
+                continue
+            kept[label].append(x)
+            order.append((label, counts[label]))
+            counts[label] += 1
+        if counts[0] >= want[0] and counts[1] >= want[1]:
+            break
+    else:  # pragma: no cover - only for a gap so large that almost no point passes
+        raise ValueError(f"could not draw {n_samples} points with |f| >= {gap}: try a smaller gap")
+    X = np.array([kept[c][i] for c, i in order], dtype=np.float64)
+    y = np.array([c for c, _ in order], dtype=np.int64)
+    return (X, y, V) if return_unitary else (X, y)

@@ -36,7 +36,7 @@ from qmlcourse.encodings import amplitude, angle, iqp, n_qubits_for_amplitude
 from qmlcourse.optim import Adam
 from qmlcourse.sim import Circuit, PauliWord
 
-__all__ = ["MAX_DEFAULT_QUBITS", "VQCClassifier", "VQCRegressor"]
+__all__ = ["MAX_DEFAULT_QUBITS", "QuantumSVC", "VQCClassifier", "VQCRegressor"]
 
 #: With ``n_qubits=None`` the model uses one qubit per feature up to this many.
 MAX_DEFAULT_QUBITS = 8
@@ -456,3 +456,99 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     z = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=1, keepdims=True)
+
+
+class QuantumSVC(ClassifierMixin, BaseEstimator):
+    """A support-vector classifier on a quantum fidelity kernel (a "quantum SVM").
+
+    ``fit`` computes the train-train Gram matrix ``FidelityKernel(...)(X)`` once from batched
+    statevectors and trains ``sklearn.svm.SVC(kernel="precomputed")`` on it; ``predict``
+    computes the test-train block ``(n_test, n_train)``. The same as
+    ``SVC(kernel=FidelityKernel(...))``, with the kernel's parameters as the estimator's own
+    (so ``GridSearchCV`` can tune ``bandwidth`` and ``C`` together). Inputs are used as they
+    are: scale them first (the ZZ map reads angles; ``bandwidth`` scales them).
+
+    Parameters
+    ----------
+    feature_map : {"zz", "iqp", "angle"} or Circuit, default "zz"
+    reps : int, default 2
+    bandwidth : float, default 1.0
+    n_qubits : int or None, default None
+    entanglement : "full", "linear" or list of pairs, default "full"
+        As in ``qmlcourse.kernels.FidelityKernel``.
+    C : float, default 1.0
+        The SVM's regularisation (larger: fewer margin violations).
+    class_weight : dict, "balanced" or None, default None
+    max_memory : int or None, default None
+        Memory cap of the kernel computation in bytes; None means
+        ``qmlcourse.kernels.DEFAULT_MAX_MEMORY`` (256 MiB).
+
+    For probabilities wrap it: ``CalibratedClassifierCV(QuantumSVC())`` (SVC's own
+    ``probability=True`` is deprecated in scikit-learn 1.9).
+
+    Attributes
+    ----------
+    classes_, n_features_in_, kernel_ (the fitted ``FidelityKernel``), svc_ (the fitted
+    ``SVC``), X_fit_ (the training inputs), support_ (indices of the support vectors).
+
+    >>> from qmlcourse.datasets import havlicek
+    >>> X, y = havlicek(40, random_state=0)
+    >>> clf = QuantumSVC().fit(X[:30], y[:30])
+    >>> clf.predict(X[30:]).shape, bool(clf.score(X[30:], y[30:]) >= 0.9)
+    ((10,), True)
+    """
+
+    def __init__(self, feature_map="zz", reps=2, bandwidth=1.0, n_qubits=None, entanglement="full", C=1.0,
+                 class_weight=None, max_memory=None):
+        self.feature_map = feature_map
+        self.reps = reps
+        self.bandwidth = bandwidth
+        self.n_qubits = n_qubits
+        self.entanglement = entanglement
+        self.C = C
+        self.class_weight = class_weight
+        self.max_memory = max_memory
+
+    def _kernel(self):
+        from qmlcourse.kernels import DEFAULT_MAX_MEMORY, FidelityKernel
+
+        C = self.C
+        if isinstance(C, bool) or not isinstance(C, (int, float, np.number)) or not np.isfinite(C) or C <= 0:
+            raise ValueError(f"C must be a positive number; got {C!r}")
+        memory = DEFAULT_MAX_MEMORY if self.max_memory is None else self.max_memory
+        kernel = FidelityKernel(feature_map=self.feature_map, reps=self.reps, bandwidth=self.bandwidth,
+                                n_qubits=self.n_qubits, entanglement=self.entanglement, max_memory=memory)
+        kernel._check_params()
+        return kernel
+
+    def fit(self, X, y):
+        """Fit on ``X (n_samples, n_features)``, labels ``y (n_samples,)``; returns self."""
+        from sklearn.svm import SVC
+
+        X, y = validate_data(self, X, y, dtype=np.float64)
+        check_classification_targets(y)
+        kernel = self._kernel()
+        classes = np.unique(y)
+        if classes.size < 2:
+            raise ValueError(f"QuantumSVC needs at least 2 classes in y; got 1 class ({classes[0]!r})")
+        svc = SVC(kernel="precomputed", C=float(self.C), class_weight=self.class_weight)
+        svc.fit(kernel(X), y)
+        self.kernel_, self.svc_, self.X_fit_ = kernel, svc, X
+        self.classes_ = svc.classes_
+        self.support_ = svc.support_
+        return self
+
+    def _test_kernel(self, X) -> np.ndarray:
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=np.float64)
+        return self.kernel_(X, self.X_fit_)
+
+    def decision_function(self, X):
+        """SVC's decision values: ``(n_samples,)`` for two classes (positive: ``classes_[1]``)."""
+        K = self._test_kernel(X)
+        return self.svc_.decision_function(K)
+
+    def predict(self, X):
+        """Predicted labels ``(n_samples,)``."""
+        K = self._test_kernel(X)
+        return self.svc_.predict(K)
