@@ -81,3 +81,66 @@ def test_errors():
         datasets.fourier_series(coefficients=[1j, 0.2])
     with pytest.raises(TypeError, match="random_state must be an int, a numpy Generator or None; got str"):
         datasets.reuploading_circle(random_state="0")
+
+
+# --- Havlicek et al. 2019 --------------------------------------------------------------------
+def _zz_state_numpy(x, reps=2):
+    """The ZZ feature state from its closed form: reps times H^n then the diagonal
+    exp(2i [sum_i x_i b_i + sum_(i<j) (pi - x_i)(pi - x_j) (b_i XOR b_j)])."""
+    n = len(x)
+    bits = (np.arange(2**n)[:, None] >> np.arange(n - 1, -1, -1)) & 1
+    phase = 2 * bits @ x
+    for i in range(n):
+        for j in range(i + 1, n):
+            phase = phase + 2 * (np.pi - x[i]) * (np.pi - x[j]) * (bits[:, i] ^ bits[:, j])
+    h = np.array([[1.0]])
+    for _ in range(n):
+        h = np.kron(h, np.array([[1, 1], [1, -1]]) / np.sqrt(2))
+    psi = np.zeros(2**n, dtype=complex)
+    psi[0] = 1
+    for _ in range(reps):
+        psi = np.exp(1j * phase) * (h @ psi)
+    return psi
+
+
+@pytest.mark.parametrize("n_qubits, gap", [(2, 0.3), (3, 0.2)])
+def test_havlicek_labelling_rule_holds_for_every_point(n_qubits, gap):
+    X, y, V = datasets.havlicek(60, n_qubits=n_qubits, gap=gap, random_state=4, return_unitary=True)
+    assert X.shape == (60, n_qubits) and y.dtype == np.int64 and X.dtype == np.float64
+    assert np.sum(y == 0) == 30 and np.sum(y == 1) == 30
+    assert X.min() >= 0 and X.max() < 2 * np.pi
+    parity = np.array([(-1) ** bin(b).count("1") for b in range(2**n_qubits)])
+    f = np.array([np.abs(V @ _zz_state_numpy(x)) ** 2 @ parity for x in X])
+    assert np.all(np.abs(f) >= gap)
+    np.testing.assert_array_equal(y, (f > 0).astype(int))
+    np.testing.assert_allclose(datasets.havlicek_labels(X, V), f, atol=1e-12)
+    np.testing.assert_allclose(V @ V.conj().T, np.eye(2**n_qubits), atol=1e-12)
+
+
+def test_havlicek_is_reproducible_and_a_same_map_kernel_svm_fits_it():
+    from sklearn.svm import SVC
+
+    from qmlcourse.kernels import FidelityKernel
+
+    a, b, c = (datasets.havlicek(150, random_state=s) for s in (7, 7, 8))
+    np.testing.assert_array_equal(a[0], b[0])
+    np.testing.assert_array_equal(a[1], b[1])
+    assert not np.allclose(a[0], c[0])
+    X, y = a
+    svm = SVC(kernel=FidelityKernel(feature_map="zz", reps=2), C=10.0).fit(X[:100], y[:100])
+    assert svm.score(X[:100], y[:100]) == 1.0 and svm.score(X[100:], y[100:]) >= 0.95
+    rbf = SVC(kernel="rbf", C=10.0).fit(X[:100], y[:100])
+    assert rbf.score(X[100:], y[100:]) < svm.score(X[100:], y[100:])
+
+
+def test_havlicek_errors():
+    with pytest.raises(ValueError, match=r"gap must be in \[0, 1\)"):
+        datasets.havlicek(10, gap=1.0)
+    with pytest.raises(ValueError, match="n_samples must be at least 2"):
+        datasets.havlicek(1)
+    with pytest.raises(ValueError, match="n_qubits must be at most 6"):
+        datasets.havlicek(10, n_qubits=7)
+    with pytest.raises(ValueError, match="V must have shape"):
+        datasets.havlicek_labels(np.zeros((2, 2)), np.eye(2))
+    with pytest.raises(ValueError, match="V must be unitary"):
+        datasets.havlicek_labels(np.zeros((2, 1)), np.ones((2, 2)))
