@@ -7,13 +7,14 @@ its current state and a one-line ``text/plain``, so the static book shows a pict
 
 >>> from qmlcourse.widgets.bloch import BlochExplorer
 >>> from qmlcourse.widgets.circuit import CircuitExplorer
+>>> from qmlcourse.widgets.training import TrainingDashboard
 
 The modules are imported lazily so that ``import qmlcourse.widgets`` stays cheap.
 """
 
 from __future__ import annotations
 
-__all__ = ["BlochExplorer", "CircuitExplorer"]
+__all__ = ["BlochExplorer", "CircuitExplorer", "TrainingDashboard"]
 
 
 def __getattr__(name: str):
@@ -23,4 +24,7 @@ def __getattr__(name: str):
     if name == "CircuitExplorer":
         from qmlcourse.widgets.circuit import CircuitExplorer
         return CircuitExplorer
+    if name == "TrainingDashboard":
+        from qmlcourse.widgets.training import TrainingDashboard
+        return TrainingDashboard
     raise AttributeError(f"module 'qmlcourse.widgets' has no attribute {name!r}")

@@ -42,6 +42,7 @@ def lesson_cell(notebook: str, marker: str) -> str:
 CELLS = [
     lesson_cell("06_qubits_and_bloch_sphere.ipynb", "BlochExplorer("),
     lesson_cell("07_gates_and_circuits.ipynb", "CircuitExplorer("),
+    lesson_cell("12_training_a_classifier.ipynb", "TrainingDashboard("),
 ]
 
 
@@ -204,4 +205,43 @@ def test_circuit_explorer_renders_and_redraws(page):
         pg.keyboard.press("ArrowRight")
     _wait_src_change(pg, img, third, "moving the angle slider")
     _assert_not_upscaled(pg, ".qml-circuit-explorer img")
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+
+
+def _epoch(pg) -> int:
+    import re
+
+    text = pg.locator(".qml-training-dashboard").inner_text()
+    m = re.search(r"epoch\s+(\d+)", text)
+    assert m, f"no epoch in the dashboard's text: {text[:300]!r}"
+    return int(m.group(1))
+
+
+def test_training_dashboard_trains_live_and_pauses(page):
+    """Train runs in the background (the kernel keeps answering: Pause is handled mid-run),
+    the loss picture changes while it trains, and after Pause the epoch count stays put."""
+    pg, outside = page
+    pg.locator(".jp-Cell").nth(2).locator(".cm-content").click()
+    pg.keyboard.press("Shift+Enter")
+    pg.wait_for_selector(".qml-training-dashboard .widget-button", timeout=90_000)
+    img = ".qml-training-dashboard img"
+    pg.wait_for_function("sel => { const i = document.querySelector(sel); return i && i.naturalWidth > 100; }",
+                         arg=img)
+    first, start_epoch = _img_src(pg, img), _epoch(pg)
+    dashboard = pg.locator(".qml-training-dashboard")
+    epochs = dashboard.locator(".widget-text", has_text="epochs").locator("input")
+    epochs.fill("5000")  # far more than the test waits for: only Pause can stop it
+    epochs.press("Enter")
+    dashboard.get_by_role("button", name="Train", exact=True).click()
+    _wait_src_change(pg, img, first, "clicking Train")
+    pg.wait_for_function(
+        "n => { const m = document.querySelector('.qml-training-dashboard').innerText.match(/epoch\\s+(\\d+)/);"
+        " return m && Number(m[1]) >= n; }", arg=start_epoch + 3, timeout=30_000)
+    dashboard.get_by_role("button", name="Pause", exact=True).click()  # handled while training runs
+    pg.wait_for_timeout(1500)  # let the epoch in progress finish and its picture arrive
+    paused = _epoch(pg)
+    pg.wait_for_timeout(1500)
+    assert _epoch(pg) == paused, "training went on after Pause"
+    assert start_epoch + 3 <= paused < 5000, paused
+    _assert_not_upscaled(pg, img)
     assert outside == [], f"requests left 127.0.0.1: {outside}"
