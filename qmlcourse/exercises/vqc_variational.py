@@ -500,7 +500,8 @@ MINIMIZE_ENERGY = Exercise(
              coeffs, words) does the same for you): any angles within 1e-3 of the ground
              energy pass, found by any method you like.
     Example: minimize_energy([-1.0, -0.5, -0.5], ["Z0 Z1", "X0", "X1"]) could return
-             array([1.5708, 0., 0., 0.7854]); its energy is -1.414214, the ground energy.
+             array([1.5708, 0.7854, 0., 0.]) (the optimum of the lesson's two-parameter
+             ansatz); its energy is -1.414214, the ground energy.
     """
     raise NotImplementedError("find the angles")
 ''',
