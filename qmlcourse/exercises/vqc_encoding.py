@@ -476,14 +476,18 @@ def readouts(design, X) -> np.ndarray:
 
 
 def linear_margin(Z, y) -> float:
-    """The largest margin of a line separating the points ``Z (N, 2)`` of class 1 from class 0.
+    """How well a straight line separates the points ``Z (N, 2)`` of class 1 from class 0.
 
     Solves the linear programme: maximise ``t`` subject to ``s_i (w . z_i + c) >= t`` with
-    ``s_i = +-1`` the class sign and ``|w_k| <= 1``; returns ``t / |w|`` (a Euclidean
-    distance in readout space), negative or 0 when no line separates the classes.
+    ``s_i = +-1`` the class sign and ``|w_k| <= 1``, and returns ``t / |w|``: the Euclidean
+    distance from that line to the nearest point (positive exactly when the classes are
+    linearly separable; at most the largest possible margin, since the programme bounds
+    each ``|w_k|`` rather than ``|w|``). Returns ``t <= 0`` when no line separates them.
 
-    >>> linear_margin(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([0, 1]))
-    0.5
+    >>> linear_margin(np.array([[0.0, 0.0], [1.0, 0.0]]), np.array([0, 1]))  # best: 0.5
+    0.353553391
+    >>> linear_margin(np.array([[0.0, 0.0], [1.0, 0.0], [2.0, 0.0]]), np.array([0, 1, 0])) <= 0
+    True
     """
     from scipy.optimize import linprog
 
