@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from itertools import combinations
 from typing import NamedTuple
 
 import numpy as np
@@ -52,12 +53,14 @@ from qmlcourse.sim.state import PEAK_FACTORS
 __all__ = [
     "DEFAULT_MAX_MEMORY",
     "FEATURE_MAPS",
+    "METHODS",
     "FidelityKernel",
     "KernelEstimate",
     "ProjectedKernel",
     "alignment_and_gradient",
     "bind_weights",
     "build_feature_map",
+    "diagonal_feature_states",
     "fidelity_from_states",
     "fidelity_kernel_matrix",
     "geometric_difference",
@@ -76,6 +79,9 @@ __all__ = [
 DEFAULT_MAX_MEMORY = 256 * 2**20
 #: The named feature maps of ``FidelityKernel`` and ``ProjectedKernel``.
 FEATURE_MAPS = ("zz", "iqp", "angle")
+#: How ``FidelityKernel`` computes states: "auto" (the diagonal closed form of "zz" and
+#: "iqp", ``diagonal_feature_states``; the simulator otherwise) or "simulator" (always the circuit).
+METHODS = ("auto", "simulator")
 #: Peak of a simulator call in units of its output states, as budgeted here: twice the
 #: simulator's own factor (measured with tracemalloc, a ZZ map on 5 qubits peaks at 5-7 times
 #: its output for batches of 10 to 200 states: angle tables and fused diagonals add to it).
@@ -281,7 +287,7 @@ class _QuantumKernel(Kernel):
         Xp = self.prepare(X)
         c = self.circuit(Xp.shape[1] if isinstance(self.feature_map, Circuit) else _data(X).shape[1])
         self._check_memory(c.n_qubits)
-        return _fill(c, Xp, int(self.max_memory))
+        return _fill(c.statevector, c.n_qubits, Xp, int(self.max_memory))
 
     def _check_memory(self, n_qubits: int) -> None:
         s = 16 * 2**n_qubits
@@ -339,7 +345,7 @@ def _same(a, b) -> bool:
 
 
 _DEFAULTS = {"reps": 2, "bandwidth": 1.0, "n_qubits": None, "entanglement": "full", "max_memory": DEFAULT_MAX_MEMORY,
-             "gamma": 1.0}
+             "gamma": 1.0, "method": "auto"}
 
 
 class FidelityKernel(_QuantumKernel):
@@ -370,6 +376,10 @@ class FidelityKernel(_QuantumKernel):
         Pairs of the two-qubit terms of "zz" and "iqp".
     max_memory : int, default ``DEFAULT_MAX_MEMORY`` (256 MiB)
         Cap in bytes of the working memory of one call.
+    method : {"auto", "simulator"}, default "auto"
+        "auto" computes the states of "zz" and "iqp" from their diagonal closed form
+        (``diagonal_feature_states``, equal to the simulator's to 1e-12 and faster);
+        "simulator" always runs the circuit gate by gate in the batched simulator.
 
     >>> from sklearn.svm import SVC
     >>> X = np.array([[0.1, 0.2], [0.2, 0.1], [2.0, 2.1], [2.1, 2.0]]); y = np.array([0, 0, 1, 1])
@@ -379,6 +389,36 @@ class FidelityKernel(_QuantumKernel):
     ((4, 4), (1, 4))
     """
 
+    def __init__(self, feature_map="zz", reps=2, bandwidth=1.0, n_qubits=None, entanglement="full",
+                 max_memory=DEFAULT_MAX_MEMORY, method="auto"):
+        super().__init__(feature_map, reps, bandwidth, n_qubits, entanglement, max_memory)
+        self.method = method
+
+    def _check_params(self) -> None:
+        super()._check_params()
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {METHODS}; got {self.method!r}")
+
+    def _state_function(self, circuit: Circuit):
+        """``Xp (B, d') -> states (B, 2**n)``: the diagonal fast path for "zz" and "iqp" with
+        ``method="auto"``, else the simulator (``circuit.statevector``)."""
+        if self.method == "auto" and self.feature_map in ("zz", "iqp"):
+            pairs = _entangling_pairs(self.entanglement, circuit.n_qubits)
+            return lambda Xp: diagonal_feature_states(self.feature_map, Xp, int(self.reps), pairs)
+        return circuit.statevector
+
+    def states(self, X) -> np.ndarray:
+        """Statevectors ``(N, 2**n_qubits)`` of the rows of ``X (N, d)``, in batched calls that
+        stay under ``max_memory`` (besides the returned array).
+
+        >>> FidelityKernel(feature_map="angle").states(np.array([[np.pi, 0.0]])).real.round(6)
+        array([[0., 0., 1., 0.]])
+        """
+        Xp = self.prepare(X)
+        c = self.circuit(Xp.shape[1] if isinstance(self.feature_map, Circuit) else _data(X).shape[1])
+        self._check_memory(c.n_qubits)
+        return _fill(self._state_function(c), c.n_qubits, Xp, int(self.max_memory))
+
     def __call__(self, X, Y=None, eval_gradient=False):
         """The kernel matrix ``(n_X, n_Y)`` (a float if ``X`` and ``Y`` are single 1-D rows)."""
         X, Y, scalar = self._inputs(X, Y)
@@ -387,23 +427,24 @@ class FidelityKernel(_QuantumKernel):
         self._check_memory(c.n_qubits)
         Xp = self.prepare(X)
         Yp = None if Y is None else self.prepare(Y)
-        K = _gram(c, Xp, Yp, int(self.max_memory))
+        K = _gram(self._state_function(c), c.n_qubits, Xp, Yp, int(self.max_memory))
         return self._finish(K, X, Y, scalar, eval_gradient)
 
 
-def _gram(circuit: Circuit, Xp: np.ndarray, Yp: np.ndarray | None, cap: int) -> np.ndarray:
-    """``|S_X S_Y^H|^2`` under a working-memory cap (see ``FidelityKernel``)."""
+def _gram(state_fn, n_qubits: int, Xp: np.ndarray, Yp: np.ndarray | None, cap: int) -> np.ndarray:
+    """``|S_X S_Y^H|^2`` under a working-memory cap (see ``FidelityKernel``); ``state_fn``
+    maps prepared rows ``(B, d')`` to states ``(B, 2**n_qubits)``."""
     sym = Yp is None
     nx = Xp.shape[0]
     ny = nx if sym else Yp.shape[0]
-    d = 2**circuit.n_qubits
+    d = 2**n_qubits
     s = 16 * d
     K = np.empty((nx, ny))
     resident = (nx + (0 if sym else ny)) * s
     if resident <= cap // 2:
         free = cap - resident
-        Sx = _fill(circuit, Xp, free)
-        Sy = Sx if sym else _fill(circuit, Yp, free)
+        Sx = _fill(state_fn, n_qubits, Xp, free)
+        Sy = Sx if sym else _fill(state_fn, n_qubits, Yp, free)
         rows = max(1, int(free // (_ENTRY_BYTES * ny + s)))
         if sym:
             rows = min(rows, max(128, -(-nx // 8)))  # several row blocks: only the upper triangle is computed
@@ -423,10 +464,10 @@ def _gram(circuit: Circuit, Xp: np.ndarray, Yp: np.ndarray | None, cap: int) -> 
         Yq = Xp if sym else Yp
         for i0 in range(0, nx, b):
             i1 = min(i0 + b, nx)
-            Sx = _fill(circuit, Xp[i0:i1], cap - b * s)
+            Sx = _fill(state_fn, n_qubits, Xp[i0:i1], cap - b * s)
             for j0 in range(i0 if sym else 0, ny, b):
                 j1 = min(j0 + b, ny)
-                Sy = Sx if (sym and j0 == i0) else _fill(circuit, Yq[j0:j1], cap - 2 * b * s)
+                Sy = Sx if (sym and j0 == i0) else _fill(state_fn, n_qubits, Yq[j0:j1], cap - 2 * b * s)
                 _square_modulus_into(K[i0:i1, j0:j1], Sx.conj() @ Sy.T)
                 del Sy
                 if sym:
@@ -440,13 +481,87 @@ def _gram(circuit: Circuit, Xp: np.ndarray, Yp: np.ndarray | None, cap: int) -> 
     return K
 
 
-def _fill(circuit: Circuit, Xp: np.ndarray, budget: int) -> np.ndarray:
-    s = 16 * 2**circuit.n_qubits
-    out = np.empty((Xp.shape[0], 2**circuit.n_qubits), dtype=np.complex128)
+def _fill(state_fn, n_qubits: int, Xp: np.ndarray, budget: int) -> np.ndarray:
+    s = 16 * 2**n_qubits
+    out = np.empty((Xp.shape[0], 2**n_qubits), dtype=np.complex128)
     chunk = max(1, int(budget // (_PEAK * s)))
     for start in range(0, Xp.shape[0], chunk):
-        out[start:start + chunk] = circuit.statevector(Xp[start:start + chunk])
+        out[start:start + chunk] = state_fn(Xp[start:start + chunk])
     return out
+
+
+def _entangling_pairs(entanglement, n: int) -> list[tuple[int, int]]:
+    if isinstance(entanglement, str):
+        if entanglement == "full":
+            return list(combinations(range(n), 2))
+        if entanglement == "linear":
+            return [(i, i + 1) for i in range(n - 1)]
+        raise ValueError(f"entanglement must be 'full', 'linear' or a list of pairs; got {entanglement!r}")
+    return [tuple(int(q) for q in pair) for pair in entanglement]
+
+
+def _walsh_hadamard(psi: np.ndarray, n: int) -> np.ndarray:
+    """``H^n`` on every row of ``psi (B, 2**n)``, in place, by n butterfly passes."""
+    B = psi.shape[0]
+    for q in range(n):
+        v = psi.reshape(B, 2**q, 2, 2 ** (n - q - 1))
+        a, b = v[:, :, 0, :], v[:, :, 1, :]
+        t = a.copy()
+        a += b
+        t -= b
+        b[...] = t
+    psi *= 2.0 ** (-n / 2)
+    return psi
+
+
+def diagonal_feature_states(name: str, Xp, reps: int = 2, pairs=None) -> np.ndarray:
+    """States ``(B, 2**n)`` of the "zz" or "iqp" feature map from their closed form.
+
+    Both maps are ``reps`` times [``H^n``, then a diagonal ``D(x)``]; ``D(x)_b = exp(i Phi_b(x))``
+    with ``Phi = F(x) @ C^T`` one real matrix product over all rows and basis states ``b``:
+
+    - "zz" (``zz_feature_map``): ``Phi_b = 2 sum_i x_i b_i + 2 sum_(i,j) (pi - x_i)(pi - x_j) (b_i XOR b_j)``;
+    - "iqp" (``iqp``): ``Phi_b = -1/2 [sum_i x_i z_i + sum_(i,j) x_i x_j z_i z_j]``, ``z = 1 - 2 b``.
+
+    From ``|0...0>`` the first ``H^n`` gives the uniform state, later ones are fast
+    Walsh-Hadamard transforms. The same amplitudes as simulating the circuit gate by gate
+    (a test checks 1e-12), about 10 times faster for the ZZ map on 10 qubits.
+
+    Args:
+        name: "zz" or "iqp"; Xp: rows ``(B, n)`` (one feature per wire, already scaled);
+        reps: repetitions; pairs: the two-qubit terms (default all pairs).
+
+    >>> from qmlcourse.encodings import zz_feature_map
+    >>> x = np.array([[0.3, 1.2, 2.0]])
+    >>> bool(np.allclose(diagonal_feature_states("zz", x), zz_feature_map(Circuit(3)).statevector(x)))
+    True
+    """
+    Xp = _data(Xp, "Xp")
+    n = Xp.shape[1]
+    if name not in ("zz", "iqp"):
+        raise ValueError(f"diagonal_feature_states knows 'zz' and 'iqp'; got {name!r}")
+    reps = _positive_int(reps, "reps")
+    pairs = list(combinations(range(n), 2)) if pairs is None else [tuple(p) for p in pairs]
+    bits = ((np.arange(2**n)[:, None] >> np.arange(n - 1, -1, -1)) & 1).astype(np.float64)  # (D, n)
+    cols_i = [i for i, _ in pairs]
+    cols_j = [j for _, j in pairs]
+    if name == "zz":
+        F = np.hstack([2 * Xp, 2 * (np.pi - Xp[:, cols_i]) * (np.pi - Xp[:, cols_j])])
+        C = np.hstack([bits, (bits[:, cols_i] != bits[:, cols_j]).astype(np.float64)])
+    else:
+        z = 1 - 2 * bits
+        F = np.hstack([Xp, Xp[:, cols_i] * Xp[:, cols_j]])
+        C = -0.5 * np.hstack([z, z[:, cols_i] * z[:, cols_j]])
+    phase = F @ C.T  # (B, D)
+    diag = np.empty(phase.shape, dtype=np.complex128)
+    np.cos(phase, out=diag.real)
+    np.sin(phase, out=diag.imag)
+    del phase
+    psi = diag * 2.0 ** (-n / 2)
+    for _ in range(reps - 1):
+        _walsh_hadamard(psi, n)
+        psi *= diag
+    return psi
 
 
 def _mirror(K: np.ndarray, i0: int, i1: int) -> None:

@@ -160,12 +160,13 @@ def test_train_train_exactly_symmetric_unit_diagonal_and_blocks_consistent():
     assert kern(X[0], X[1]) == pytest.approx(K[0, 1], abs=1e-13)  # two 1-D rows: a float
 
 
+@pytest.mark.parametrize("method", ["auto", "simulator"])
 @pytest.mark.parametrize("cap", [40_000, 200_000, 2_000_000])
-def test_chunking_under_small_memory_caps_gives_the_same_matrix(cap):
+def test_chunking_under_small_memory_caps_gives_the_same_matrix(cap, method):
     rng = np.random.default_rng(6)
     X, Z = rng.uniform(0, 2 * np.pi, (130, 5)), rng.uniform(0, 2 * np.pi, (70, 5))
-    ref_sym, ref_block = FidelityKernel()(X), FidelityKernel()(Z, X)
-    small = FidelityKernel(max_memory=cap)
+    ref_sym, ref_block = FidelityKernel(method=method)(X), FidelityKernel(method=method)(Z, X)
+    small = FidelityKernel(max_memory=cap, method=method)
     K = small(X)
     np.testing.assert_allclose(K, ref_sym, atol=1e-13, rtol=0)
     assert np.array_equal(K, K.T) and np.array_equal(np.diag(K), np.ones(130))
@@ -176,9 +177,9 @@ def test_working_memory_stays_under_the_cap():
     rng = np.random.default_rng(7)
     X = rng.uniform(0, 2 * np.pi, (800, 5))  # states: 800 * 32 * 16 B = 410 kB, more than the cap
     cap = 200_000
-    kern = FidelityKernel(max_memory=cap)
-    kern(X[:5])  # build the circuit outside the measurement
-    for args in ((X,), (X[:700], X[700:])):
+    for method, args in [(m, a) for m in ("auto", "simulator") for a in ((X,), (X[:300], X[300:]))]:
+        kern = FidelityKernel(max_memory=cap, method=method)
+        kern(X[:5])  # build the circuit outside the measurement
         tracemalloc.start()
         K = kern(*args)
         _, peak = tracemalloc.get_traced_memory()
@@ -197,11 +198,32 @@ def test_states_come_from_one_batched_call_per_side(monkeypatch):
 
     monkeypatch.setattr(Circuit, "statevector", counting)
     X = np.random.default_rng(8).uniform(0, 1, (300, 4))
-    FidelityKernel()(X)
-    assert calls == [300]
+    for name in ("zz", "iqp", "angle"):
+        kern = FidelityKernel(feature_map=name, method="simulator")
+        calls.clear()
+        kern(X)
+        assert calls == [300]
+        calls.clear()
+        kern(X[:100], X[100:])
+        assert calls == [100, 200]
     calls.clear()
-    FidelityKernel()(X[:100], X[100:])
-    assert calls == [100, 200]
+    FidelityKernel()(X)  # "auto": the ZZ states come from their closed form, no circuit run
+    assert calls == []
+
+
+@pytest.mark.parametrize("name", ["zz", "iqp"])
+@pytest.mark.parametrize("reps, entanglement, n_qubits", [(1, "full", None), (2, "full", None), (3, "linear", None),
+                                                          (2, [(0, 2), (1, 3)], None), (2, "full", 5)])
+def test_diagonal_fast_path_equals_the_simulator(name, reps, entanglement, n_qubits):
+    rng = np.random.default_rng(23)
+    X, Z = rng.uniform(0, 2 * np.pi, (9, 4)), rng.uniform(0, 2 * np.pi, (5, 4))
+    kw = {"feature_map": name, "reps": reps, "entanglement": entanglement, "n_qubits": n_qubits, "bandwidth": 0.7}
+    fast, sim = FidelityKernel(**kw), FidelityKernel(method="simulator", **kw)
+    np.testing.assert_allclose(fast.states(X), sim.states(X), atol=1e-12)
+    np.testing.assert_allclose(fast(X), sim(X), atol=1e-12)
+    np.testing.assert_allclose(fast(Z, X), sim(Z, X), atol=1e-12)
+    with pytest.raises(ValueError, match="method must be one of"):
+        FidelityKernel(method="fast")(X)
 
 
 def test_scikit_learn_estimators_accept_the_kernel_as_it_is():
