@@ -7,6 +7,7 @@ its current state and a one-line ``text/plain``, so the static book shows a pict
 
 >>> from qmlcourse.widgets.bloch import BlochExplorer
 >>> from qmlcourse.widgets.circuit import CircuitExplorer
+>>> from qmlcourse.widgets.encoding import EncodingExplorer
 >>> from qmlcourse.widgets.training import TrainingDashboard
 
 The modules are imported lazily so that ``import qmlcourse.widgets`` stays cheap.
@@ -14,7 +15,7 @@ The modules are imported lazily so that ``import qmlcourse.widgets`` stays cheap
 
 from __future__ import annotations
 
-__all__ = ["BlochExplorer", "CircuitExplorer", "TrainingDashboard"]
+__all__ = ["BlochExplorer", "CircuitExplorer", "EncodingExplorer", "TrainingDashboard"]
 
 
 def __getattr__(name: str):
@@ -24,6 +25,9 @@ def __getattr__(name: str):
     if name == "CircuitExplorer":
         from qmlcourse.widgets.circuit import CircuitExplorer
         return CircuitExplorer
+    if name == "EncodingExplorer":
+        from qmlcourse.widgets.encoding import EncodingExplorer
+        return EncodingExplorer
     if name == "TrainingDashboard":
         from qmlcourse.widgets.training import TrainingDashboard
         return TrainingDashboard
