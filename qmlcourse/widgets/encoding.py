@@ -249,7 +249,7 @@ class EncodingExplorer(Explorer):
             bloch_frame(ax)
             ax.set_box_aspect((1, 1, 1), zoom=1.2)
             self._spheres.append(ax)
-        self._sphere_titles = [self.figure.text(0.15 + 0.29 * k, 0.985, "", ha="center", va="top", fontsize=10)
+        self._sphere_titles = [self.figure.text(0.15 + 0.29 * k, 0.9, "", ha="center", va="top", fontsize=10)
                                for k in range(2)]
         ax = self._ax_bars = self.figure.add_axes((0.68, 0.2, 0.3, 0.62))
         self._bars = ax.bar(range(4), np.zeros(4), color=COLORS["prob"], width=0.6)
