@@ -33,6 +33,11 @@ Workloads (``--quick`` shrinks each so the whole run takes a minute or two):
   loss trained with ``default.qubit`` backprop and broadcasting (PennyLane is timed on a few
   epochs and its time per epoch is scaled to the full run; its parameters after those epochs
   must equal ours).
+- W8, W9: lessons 14-16's quantum kernel, ``FidelityKernel`` of the ZZ feature map (2
+  repetitions, all pairs) for 200 points on 8 qubits (W8) and 2000 points on 10 qubits (W9),
+  against PennyLane's best way (broadcast states of ``default.qubit``, then one Gram product)
+  and ``qml.kernels.square_kernel_matrix`` (one QNode per pair, timed on a subset of pairs and
+  scaled to all of them).
 
 Peers that are not installed are listed as missing in the JSON; install them with
 ``pip install "qmlcourse[bench]"``.
@@ -69,6 +74,8 @@ FULL = {
     "w7_points": 200,
     "w7_epochs": 100,
     "w7_pennylane_epochs": 5,
+    "w8": (8, 200, 14),
+    "w9": (10, 2000, 8),
     "repeats": 3,
     "fast_repeats": 10,
 }
@@ -87,6 +94,8 @@ QUICK = {
     "w7_points": 60,
     "w7_epochs": 20,
     "w7_pennylane_epochs": 2,
+    "w8": (4, 40, 6),
+    "w9": (6, 120, 4),
     "repeats": 2,
     "fast_repeats": 3,
 }
@@ -905,6 +914,74 @@ def w7_lesson12_training(cfg: dict, progress: Progress) -> Result:
     )
 
 
+def _zz_kernel(label: str, n: int, npts: int, n_sub: int, repeats: int, progress: Progress,
+               max_seconds: float) -> Result:
+    import pennylane as qml
+
+    from qmlcourse.kernels import FidelityKernel
+
+    x = np.random.default_rng(1).uniform(0, 2 * np.pi, (npts, n))
+    kernel = FidelityKernel(feature_map="zz", reps=2)
+    kernel(x[:2])  # builds the feature map once (set-up, not timed)
+    sides = Sides(progress, label)
+    ours = measure(lambda: kernel(x), repeats)
+    sides.add("qmlcourse", ours)
+
+    def zz(v):
+        for _ in range(2):
+            for i in range(n):
+                qml.Hadamard(wires=i)
+                qml.PhaseShift(2 * v[..., i], wires=i)
+            for i in range(n):
+                for j in range(i + 1, n):
+                    qml.CNOT(wires=[i, j])
+                    qml.PhaseShift(2 * (np.pi - v[..., i]) * (np.pi - v[..., j]), wires=j)
+                    qml.CNOT(wires=[i, j])
+
+    dev = qml.device("default.qubit", wires=n)
+
+    @qml.qnode(dev)
+    def states(v):
+        zz(v)
+        return qml.state()
+
+    t = measure(lambda: fidelity_from_states(np.asarray(states(x))), repeats)
+    sides.add("pennylane_broadcast_gram", t, _diff(t.result, ours.result))
+
+    @qml.qnode(dev)
+    def overlap(a, b):
+        zz(a)
+        qml.adjoint(zz)(b)
+        return qml.probs(wires=range(n))
+
+    xs = x[:n_sub]
+    pairs = n_sub * (n_sub - 1) // 2
+    sub = measure(lambda: np.asarray(qml.kernels.square_kernel_matrix(
+        xs, lambda a, b: overlap(a, b)[0], assume_normalized_kernel=True)), 1)
+    scale = (npts * (npts - 1) / 2) / pairs
+    sides.add("pennylane_square_kernel_matrix", Timing([v * scale for v in sub.times], sub.result),
+              _diff(sub.result, ours.result[:n_sub, :n_sub]))
+    return sides.result(
+        f"FidelityKernel, ZZ feature map (2 reps), {npts} x {npts} on {n} qubits",
+        [
+            Goal("qmlcourse", 1.0, f"under {max_seconds:g} s", max_seconds=max_seconds),
+            Goal("pennylane_broadcast_gram", 3.0, "at least 3x faster than PennyLane's best"),
+            Goal("pennylane_square_kernel_matrix", 1000.0, "at least 1000x faster than square_kernel_matrix"),
+        ],
+        [f"square_kernel_matrix timed on {pairs} pairs ({n_sub} points) and scaled to {npts * (npts - 1) // 2}"],
+    )
+
+
+def w8_kernel_small(cfg: dict, progress: Progress) -> Result:
+    n, npts, n_sub = cfg["w8"]
+    return _zz_kernel("W8", n, npts, n_sub, cfg["fast_repeats"], progress, 0.05)
+
+
+def w9_kernel_large(cfg: dict, progress: Progress) -> Result:
+    n, npts, n_sub = cfg["w9"]
+    return _zz_kernel("W9", n, npts, n_sub, cfg["repeats"], progress, 5.0)
+
+
 WORKLOADS = {
     "W1": w1_kernel,
     "W2": w2_training_step,
@@ -913,6 +990,8 @@ WORKLOADS = {
     "W5": w5_batched_expval,
     "W6": w6_single_gradient,
     "W7": w7_lesson12_training,
+    "W8": w8_kernel_small,
+    "W9": w9_kernel_large,
 }
 
 
@@ -920,9 +999,9 @@ def _steps(name: str, cfg: dict) -> int:
     peers = sum(installed(m) for m in PEERS.values())
     if name == "W3":
         return len(cfg["w3_qubits"])
-    base = {"W1": 3, "W2": 3, "W4": 3, "W5": 2, "W6": 3, "W7": 2}[name]
+    base = {"W1": 3, "W2": 3, "W4": 3, "W5": 2, "W6": 3, "W7": 2, "W8": 3, "W9": 3}[name]
     extra = {"W1": peers, "W2": int(installed("qulacs")), "W4": peers, "W5": peers, "W6": int(installed("qulacs")),
-             "W7": 0}[name]
+             "W7": 0, "W8": 0, "W9": 0}[name]
     return base + extra
 
 

@@ -91,7 +91,7 @@ def test_quick_bench_cli_writes_times_spreads_ratios_and_goals(tmp_path):
     data = json.loads(out.read_text())
     assert data["quick"] is True
     results = {r["workload"]: r for r in data["results"]}
-    assert sorted(results) == ["W1", "W2", "W3", "W4", "W5", "W6", "W7"]
+    assert sorted(results) == ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]
     for r in results.values():
         assert r["times"]["qmlcourse"] > 0
         assert set(r["ratios"]) == set(r["times"]) - {"qmlcourse"}
