@@ -43,6 +43,7 @@ CELLS = [
     lesson_cell("06_qubits_and_bloch_sphere.ipynb", "BlochExplorer("),
     lesson_cell("07_gates_and_circuits.ipynb", "CircuitExplorer("),
     lesson_cell("12_training_a_classifier.ipynb", "TrainingDashboard("),
+    lesson_cell("10_data_encoding.ipynb", "EncodingExplorer("),
 ]
 
 
@@ -243,5 +244,43 @@ def test_training_dashboard_trains_live_and_pauses(page):
     pg.wait_for_timeout(1500)
     assert _epoch(pg) == paused, "training went on after Pause"
     assert start_epoch + 3 <= paused < 5000, paused
+    _assert_not_upscaled(pg, img)
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+
+
+def _all_srcs(pg, selector: str) -> str:
+    return pg.eval_on_selector_all(selector, "els => els.map(i => i.src).join(' ')")
+
+
+def _wait_any_src_change(pg, selector: str, old: str, what: str) -> str:
+    """Like _wait_src_change, for the pictures of an explorer together (one of them may stay)."""
+    try:
+        pg.wait_for_function(
+            "([sel, old]) => [...document.querySelectorAll(sel)].map(i => i.src).join(' ') !== old",
+            arg=[selector, old], timeout=20_000)
+    except Exception as exc:  # playwright's TimeoutError
+        raise AssertionError(f"no picture changed after {what}") from exc
+    return _all_srcs(pg, selector)
+
+
+def test_encoding_explorer_redraws_for_a_new_point_and_encoding(page):
+    pg, outside = page
+    pg.locator(".jp-Cell").nth(3).locator(".cm-content").click()
+    pg.keyboard.press("Shift+Enter")
+    pg.wait_for_selector(".qml-encoding-explorer .widget-slider", timeout=90_000)
+    img = ".qml-encoding-explorer img"
+    pg.wait_for_function("sel => { const a = [...document.querySelectorAll(sel)];"
+                         " return a.length >= 2 && a.every(i => i.naturalWidth > 100); }", arg=img)
+    first = _all_srcs(pg, img)
+    handle = pg.locator(".qml-encoding-explorer .widget-slider .noUi-handle").first  # x0
+    handle.focus()
+    for _ in range(5):
+        pg.keyboard.press("ArrowRight")
+    second = _wait_any_src_change(pg, img, first, "moving the x0 slider")
+    select = pg.locator(".qml-encoding-explorer select").first
+    options = select.locator("option").all_inner_texts()
+    other = next(o for o in options if o != select.input_value())
+    select.select_option(label=other)
+    _wait_any_src_change(pg, img, second, f"choosing the {other} encoding")
     _assert_not_upscaled(pg, img)
     assert outside == [], f"requests left 127.0.0.1: {outside}"
