@@ -223,6 +223,8 @@ class KernelExplorer(Explorer):
                                  widgets.VBox([self.bandwidth, self.dataset])])
         self.widget = widgets.VBox([controls, self.stats, self.status, self.image])
         self.widget.add_class("qml-kernel-explorer")
+        for name in DATASETS:  # cheap, and then a first switch of data set only computes kernels
+            self._split(name)
         self._update()
 
     # --- state ---------------------------------------------------------------------------
@@ -331,8 +333,8 @@ class KernelExplorer(Explorer):
         self.figure = fig
         self._ax_k = fig.add_axes((0.055, 0.14, 0.33, 0.66))
         self._ax_cb_k = fig.add_axes((0.395, 0.14, 0.012, 0.66))
-        self._ax_b = fig.add_axes((0.52, 0.14, 0.36, 0.66))
-        self._ax_cb_b = fig.add_axes((0.89, 0.14, 0.012, 0.66))
+        self._ax_b = fig.add_axes((0.565, 0.14, 0.32, 0.66))
+        self._ax_cb_b = fig.add_axes((0.895, 0.14, 0.012, 0.66))
         ax = self._ax_k
         self._heat = ax.imshow(np.zeros((2, 2)), cmap="viridis", vmin=0.0, vmax=1.0, interpolation="nearest",
                                aspect="equal")
@@ -357,19 +359,25 @@ class KernelExplorer(Explorer):
         self._headline = fig.text(0.5, 0.955, "", ha="center", va="top", fontsize=10)
         self._contour = None
         self._scatters: list = []
-        self._fast = FastFigure(fig)
+        # one blitting cache per data set: the axes limits and ticks (the static part) differ
+        self._fasts: dict[str, FastFigure] = {}
+        self._scatters_of: dict[str, list] = {}
 
-    def _draw_data(self, split: _Split) -> None:
-        """The static part that depends on the data set: points, extent, block lines."""
+    def _draw_data(self, name: str, split: _Split) -> None:
+        """Switch the static part to a data set: its points, extent and blitting cache."""
         ax = self._ax_b
-        for s in self._scatters:
-            s.remove()
-        self._scatters = []
-        for X, y, marker in ((split.X_train, split.y_train, "o"), (split.X_test, split.y_test, "^")):
-            for c in (0, 1):
-                pts = X[y == c]
-                self._scatters.append(ax.scatter(pts[:, 0], pts[:, 1], s=12, marker=marker, color=_CLASS_COLORS[c],
-                                                 edgecolor="k", lw=0.4, zorder=3))
+        if name not in self._scatters_of:
+            points = []
+            for X, y, marker in ((split.X_train, split.y_train, "o"), (split.X_test, split.y_test, "^")):
+                for c in (0, 1):
+                    pts = X[y == c]
+                    points.append(ax.scatter(pts[:, 0], pts[:, 1], s=12, marker=marker, color=_CLASS_COLORS[c],
+                                             edgecolor="k", lw=0.4, zorder=3))
+            self._scatters_of[name] = points
+        for other, points in self._scatters_of.items():
+            for sc in points:
+                sc.set_visible(other == name)
+        self._scatters = self._scatters_of[name]
         self._map.set_extent(split.extent)
         ax.set_xlim(split.extent[0], split.extent[1])
         ax.set_ylim(split.extent[2], split.extent[3])
@@ -378,12 +386,14 @@ class KernelExplorer(Explorer):
         edge = int(np.sum(split.y_train == split.y_train[0])) - 0.5
         self._block_lines[0].set_ydata([edge, edge])
         self._block_lines[1].set_xdata([edge, edge])
-        self._fast.invalidate()
+        if name not in self._fasts:
+            self._fasts[name] = FastFigure(self.figure)
+        self._fast = self._fasts[name]
 
     def _render(self, split: _Split) -> None:
         name = self.dataset.value
         if self._drawn_dataset != name:
-            self._draw_data(split)
+            self._draw_data(name, split)
             self._drawn_dataset = name
         self._heat.set_data(self.K_train)
         self._map.set_data(self.decision_grid)
@@ -409,7 +419,8 @@ class KernelExplorer(Explorer):
     def snapshot(self, scale: float = 2.0) -> bytes:
         """The heatmap and the decision boundary at ``scale`` times the live resolution."""
         png = snapshot_png(self.figure, scale)
-        self._fast.invalidate()
+        for fast in self._fasts.values():  # the canvas was drawn at another size
+            fast.invalidate()
         return png
 
     def _summary(self) -> str:

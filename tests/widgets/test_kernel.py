@@ -127,6 +127,23 @@ def test_every_control_recomputes():
     np.testing.assert_allclose(ex.K_train, ex.kernel(ex.X_train), atol=1e-12)
 
 
+def test_switching_data_sets_redraws_exactly_what_a_new_explorer_draws():
+    # each data set has its own blitting cache and points: no points of another set leak in
+    ex = KernelExplorer(feature_map="iqp", n_qubits=3, bandwidth=0.4, dataset="havlicek")
+    first = ex.png
+    for name in ("moons", "circles"):
+        ex.dataset.value = name
+        assert ex.png == KernelExplorer(feature_map="iqp", n_qubits=3, bandwidth=0.4, dataset=name).png, name
+    ex.dataset.value = "havlicek"
+    assert ex.png == first
+    ex.dataset.value = "moons"
+    fresh = KernelExplorer(feature_map="iqp", n_qubits=3, bandwidth=0.4, dataset="moons")
+    assert ex.snapshot() == fresh.snapshot()  # the static book's picture: only this set's points
+    # drawn at twice the size: every cache is drawn again afterwards
+    ex.dataset.value = "havlicek"
+    assert ex.png == first
+
+
 def test_zz_kernel_beats_the_rbf_baseline_on_havlicek():
     ex = KernelExplorer(feature_map="zz", n_qubits=2, bandwidth=1.0, dataset="havlicek")
     assert ex.test_accuracy >= 0.9
