@@ -177,7 +177,7 @@ def test_make_split_matches_the_reference():
         ({"seed": -1}, "seed must be an integer at least 0"),
         ({"seed": True}, "seed must be an integer"),
         ({"reps": 0}, "reps must be an integer from 1 to 4"),
-        ({"C": 0}, "C must be a"),
+        ({"C": 0}, r"C must be a number from 1e-06 to 1e\+04"),
         ({"grid": 2}, "grid must be an integer from 5 to 100"),
         ({"dpi": 0}, "dpi must be a number"),
     ],
