@@ -8,6 +8,7 @@ its current state and a one-line ``text/plain``, so the static book shows a pict
 >>> from qmlcourse.widgets.bloch import BlochExplorer
 >>> from qmlcourse.widgets.circuit import CircuitExplorer
 >>> from qmlcourse.widgets.encoding import EncodingExplorer
+>>> from qmlcourse.widgets.kernel import KernelExplorer
 >>> from qmlcourse.widgets.training import TrainingDashboard
 
 The modules are imported lazily so that ``import qmlcourse.widgets`` stays cheap.
@@ -15,7 +16,7 @@ The modules are imported lazily so that ``import qmlcourse.widgets`` stays cheap
 
 from __future__ import annotations
 
-__all__ = ["BlochExplorer", "CircuitExplorer", "EncodingExplorer", "TrainingDashboard"]
+__all__ = ["BlochExplorer", "CircuitExplorer", "EncodingExplorer", "KernelExplorer", "TrainingDashboard"]
 
 
 def __getattr__(name: str):
@@ -28,6 +29,9 @@ def __getattr__(name: str):
     if name == "EncodingExplorer":
         from qmlcourse.widgets.encoding import EncodingExplorer
         return EncodingExplorer
+    if name == "KernelExplorer":
+        from qmlcourse.widgets.kernel import KernelExplorer
+        return KernelExplorer
     if name == "TrainingDashboard":
         from qmlcourse.widgets.training import TrainingDashboard
         return TrainingDashboard
