@@ -506,7 +506,8 @@ def test_shot_errors_shrink_as_one_over_sqrt_shots_and_swap_costs_more():
     sd = [inversion_test(kern, x, ys, shots=s, seed=3).estimate.std() for s in (50, 200, 800)]
     assert sd[0] / sd[1] == pytest.approx(2.0, rel=0.1) and sd[1] / sd[2] == pytest.approx(2.0, rel=0.1)
     swap_sd = swap_test(kern, x, ys, shots=200, seed=3).estimate.std()
-    assert swap_sd > 1.5 * sd[1]  # sqrt((1 - k^2) / k (1 - k)) = 1.66 at k = 0.3
+    # closed form: sqrt((1 - k^2) / (k (1 - k))) = sqrt((1 + k) / k) = 2.08 at k = 0.3
+    assert swap_sd / sd[1] == pytest.approx(np.sqrt(1.3 / 0.3), rel=0.1)
 
 
 def test_shot_estimates_seeded_symmetric_and_circuit_simulation_agrees():
