@@ -29,7 +29,11 @@ from qmlcourse.grading.compare import Answer, Failure
 
 
 def kernel_matrix_test_train(states_test: np.ndarray, states_train: np.ndarray) -> np.ndarray:
-    """The fidelity kernel's test-train block ``K[i, j] = |<train_j|test_i>|^2``, ``(n_test, n_train)``."""
+    """The fidelity kernel's test-train block ``K[i, j] = |<train_j|test_i>|^2``, ``(n_test, n_train)``.
+
+    >>> kernel_matrix_test_train(np.array([[1, 0]]), np.array([[1, 0], [0.6, 0.8j]])).round(2)
+    array([[1.  , 0.36]])
+    """
     overlaps = np.asarray(states_test) @ np.asarray(states_train).conj().T
     return np.abs(overlaps) ** 2
 
