@@ -371,3 +371,32 @@ def test_sampling_exercises_check_reproducibility_dependence_on_rng_and_impossib
 def test_a_huge_result_is_summarised_in_the_message():
     result = evaluate(get(NORM), lambda psi: np.zeros(20_000_000))
     assert result.stage == "shape" and "huge array of shape (20000000,)" in result.message
+
+
+def test_a_correct_sampler_is_never_told_it_ignores_rng():
+    """Two seeds can give a correct sampler the same counts by chance (about 2 % for 2000 shots
+    at p = 0.3): with one other seed per case, 2 of these 100 seeded checks blamed it."""
+    from qmlcourse.exercises import Sampling
+
+    def flip(p, shots, rng):
+        ones = int(rng.binomial(shots, p))
+        return {k: v for k, v in {"0": shots - ones, "1": ones}.items() if v}
+
+    ex = Exercise(
+        id="t.t/flip",
+        title="t",
+        statement="t",
+        template="def flip(p, shots, rng):\n    raise NotImplementedError\n",
+        reference=flip,
+        answer=compare.counts(0.05),
+        hints=["h"],
+        alternatives=[flip],
+        cases=lambda rng: [
+            case(0.3, 2000, np.random.default_rng(int(rng.integers(99)))),
+            case(0.0, 2000, np.random.default_rng(1)),
+        ],
+        sampling=Sampling(rng_arg=2),
+    )
+    verdicts = [evaluate(ex, flip, rng=np.random.default_rng(seed), mode="inprocess") for seed in range(100)]
+    blamed = [i for i, v in enumerate(verdicts) if not v.passed]
+    assert not blamed, f"{len(blamed)} correct checks failed: {verdicts[blamed[0]].message}"
