@@ -44,6 +44,7 @@ CELLS = [
     lesson_cell("07_gates_and_circuits.ipynb", "CircuitExplorer("),
     lesson_cell("12_training_a_classifier.ipynb", "TrainingDashboard("),
     lesson_cell("10_data_encoding.ipynb", "EncodingExplorer("),
+    lesson_cell("15_quantum_svm.ipynb", "KernelExplorer("),
 ]
 
 
@@ -282,5 +283,29 @@ def test_encoding_explorer_redraws_for_a_new_point_and_encoding(page):
     other = next(o for o in options if o != select.input_value())
     select.select_option(label=other)
     _wait_any_src_change(pg, img, second, f"choosing the {other} encoding")
+    _assert_not_upscaled(pg, img)
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+
+
+def test_kernel_explorer_redraws_for_a_new_bandwidth_and_data_set(page):
+    pg, outside = page
+    pg.locator(".jp-Cell").nth(4).locator(".cm-content").click()
+    pg.keyboard.press("Shift+Enter")
+    pg.wait_for_selector(".qml-kernel-explorer .widget-slider", timeout=90_000)
+    img = ".qml-kernel-explorer img"
+    pg.wait_for_function("sel => { const a = [...document.querySelectorAll(sel)];"
+                         " return a.length >= 1 && a.every(i => i.naturalWidth > 100); }", arg=img)
+    first = _all_srcs(pg, img)
+    handle = pg.locator(".qml-kernel-explorer .widget-slider .noUi-handle").nth(1)  # qubits, then bandwidth
+    handle.focus()
+    for _ in range(4):
+        pg.keyboard.press("ArrowLeft")
+    second = _wait_any_src_change(pg, img, first, "moving the bandwidth slider")
+    select = pg.locator(".qml-kernel-explorer select").nth(1)  # feature map, then data set
+    options = select.locator("option").all_inner_texts()
+    other = next(o for o in options if o != select.input_value())
+    select.select_option(label=other)
+    _wait_any_src_change(pg, img, second, f"choosing the {other} data set")
+    assert "accuracy" in pg.locator(".qml-kernel-explorer").inner_text()
     _assert_not_upscaled(pg, img)
     assert outside == [], f"requests left 127.0.0.1: {outside}"
