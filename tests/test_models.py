@@ -179,21 +179,13 @@ def test_bad_parameters_and_inputs():
 
 
 # --- scikit-learn's own estimator checks on small settings --------------------------------
-def _expected_failed_checks(estimator):
-    """Checks that fail at the small settings used here, and why (no poor_score tag hides them)."""
-    if isinstance(estimator, VQCClassifier):
-        # needs training accuracy > 0.83 on 3 blobs; 3 Adam steps are not enough. The same
-        # check passes with n_layers=2, max_iter=40: test_check_classifiers_train_passes_with_training.
-        return {"check_classifiers_train": "3 Adam steps do not reach accuracy 0.83 (passes at max_iter=40)"}
-    # needs R^2 > 0.5 on make_regression (10 features, 1 informative): with the 10 features
-    # wrapped onto 2 qubits the model reaches R^2 about 0.2 after 100 steps (-0.9 after 3).
-    return {"check_regressors_train": "R^2 > 0.5 not reached on 10 features wrapped onto 2 qubits"}
-
-
+# Settings at which every scikit-learn check passes, the training checks included: 40 Adam
+# steps reach the classifier check's 0.83 accuracy on 3 blobs, and the regressor check's
+# R^2 > 0.5 on make_regression (10 features) needs one qubit per feature up to the default 8
+# (wrapped onto 2 qubits it reaches about 0.2).
 @parametrize_with_checks(
-    [VQCClassifier(n_qubits=2, n_layers=1, max_iter=3, random_state=0),
-     VQCRegressor(n_qubits=2, n_layers=1, max_iter=3, random_state=0)],
-    expected_failed_checks=_expected_failed_checks,
+    [VQCClassifier(n_qubits=2, n_layers=1, max_iter=40, random_state=0),
+     VQCRegressor(n_layers=1, max_iter=40, random_state=0)],
 )
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
