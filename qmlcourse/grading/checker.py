@@ -228,6 +228,11 @@ SAMPLING_REPEATS = 2
 """Cases of a sampling exercise repeated with the same seed and with other seeds (the
 first ones in canonical order: documented cases first)."""
 
+SAME_SEED_CALLS = 3
+"""Same-seed calls per repeated case. An answer that draws from a global generator can repeat
+its counts by chance (about 2 % for 2000 shots at p = 0.3), so it is caught when any of the
+calls differs; with one call it slipped through that often."""
+
 OTHER_SEEDS = 3
 """Other seeds per repeated case. A correct sampler can return the same counts for two seeds
 by chance (about 2 % for 2000 shots at p = 0.3), so "does not depend on rng" needs every
@@ -240,14 +245,16 @@ def _sampling_calls(
     """For a sampling exercise: the same cases again (same seed) and with other seeds."""
     same: list[Case] = []
     other: list[Case] = []
+    repeated: list[Case] = []
     for c in cases:
         where = _rng_position(exercise, c)
         if where is None:
             continue
-        if len(same) == SAMPLING_REPEATS:
+        if len(repeated) == SAMPLING_REPEATS:
             break
-        same.append(c)
-    for c in same:
+        repeated.append(c)
+    same = [c for c in repeated for _ in range(SAME_SEED_CALLS)]
+    for c in repeated:
         where = _rng_position(exercise, c)
         assert where is not None
         other += [_with_rng(c, where, np.random.default_rng(int(rng.integers(2**63)))) for _ in range(OTHER_SEEDS)]
@@ -421,10 +428,10 @@ def judge_outcomes(
             )
     rest = list(outcomes[n:])
     if rest:
-        k = len(rest) // (1 + OTHER_SEEDS)
-        same, other = rest[:k], rest[k:]
-        firsts = [o for c, o in zip(cases, main, strict=True) if _rng_position(exercise, c) is not None][: len(same)]
-        for first, again in zip(firsts, same, strict=True):
+        k = len(rest) // (SAME_SEED_CALLS + OTHER_SEEDS)  # the number of repeated cases
+        same, other = rest[: k * SAME_SEED_CALLS], rest[k * SAME_SEED_CALLS :]
+        firsts = [o for c, o in zip(cases, main, strict=True) if _rng_position(exercise, c) is not None][:k]
+        for first, again in zip([f for f in firsts for _ in range(SAME_SEED_CALLS)], same, strict=True):
             if again.status != "ok" or not _same_value(first.value, again.value):
                 return CheckResult(
                     ex_id,

@@ -400,3 +400,38 @@ def test_a_correct_sampler_is_never_told_it_ignores_rng():
     verdicts = [evaluate(ex, flip, rng=np.random.default_rng(seed), mode="inprocess") for seed in range(100)]
     blamed = [i for i, v in enumerate(verdicts) if not v.passed]
     assert not blamed, f"{len(blamed)} correct checks failed: {verdicts[blamed[0]].message}"
+
+
+def test_an_answer_drawing_from_a_global_generator_is_always_caught():
+    """Drawing from one global generator makes repeated calls differ, except when two draws
+    happen to give the same counts (about 2 % at p = 0.3): with one same-seed call per case
+    such an answer passed about 2 checks in 100; with three, none of these 100 passes."""
+    from qmlcourse.exercises import Sampling
+
+    def flip(p, shots, rng):
+        ones = int(rng.binomial(shots, p))
+        return {k: v for k, v in {"0": shots - ones, "1": ones}.items() if v}
+
+    shared = np.random.default_rng(12345)  # one generator for every call, like np.random.*
+
+    def global_draws(p, shots, rng):
+        return flip(p, shots, shared)
+
+    ex = Exercise(
+        id="t.t/flip",
+        title="t",
+        statement="t",
+        template="def flip(p, shots, rng):\n    raise NotImplementedError\n",
+        reference=flip,
+        answer=compare.counts(0.05),
+        hints=["h"],
+        alternatives=[flip],
+        cases=lambda rng: [
+            case(0.3, 2000, np.random.default_rng(int(rng.integers(99)))),
+            case(0.0, 2000, np.random.default_rng(1)),
+        ],
+        sampling=Sampling(rng_arg=2),
+    )
+    verdicts = [evaluate(ex, global_draws, rng=np.random.default_rng(seed), mode="inprocess") for seed in range(100)]
+    missed = [i for i, v in enumerate(verdicts) if "not reproducible" not in v.message]
+    assert not missed, f"{len(missed)} of 100 checks missed it: {verdicts[missed[0]].message}"
