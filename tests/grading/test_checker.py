@@ -333,14 +333,17 @@ def test_values_shown_after_phase_alignment_with_enough_digits():
     assert "expected 0.6)" in fail.message
 
 
-def test_sampling_exercises_check_reproducibility_dependence_on_rng_and_impossible_outcomes():
+def flip(p, shots, rng):
+    """A correct sampler: ``shots`` biased coin flips drawn from ``rng``, as counts."""
+    ones = int(rng.binomial(shots, p))
+    return {k: v for k, v in {"0": shots - ones, "1": ones}.items() if v}
+
+
+def _flip_exercise():
+    """A sampling exercise around ``flip``: a random case at p = 0.3 and a certain one at p = 0."""
     from qmlcourse.exercises import Sampling
 
-    def flip(p, shots, rng):
-        ones = int(rng.binomial(shots, p))
-        return {k: v for k, v in {"0": shots - ones, "1": ones}.items() if v}
-
-    ex = Exercise(
+    return Exercise(
         id="t.t/flip",
         title="t",
         statement="t",
@@ -357,6 +360,10 @@ def test_sampling_exercises_check_reproducibility_dependence_on_rng_and_impossib
             rng_arg=2, support=lambda p, shots, rng: {"1", "0"} if 0 < p < 1 else ({"0"} if p == 0 else {"1"})
         ),
     )
+
+
+def test_sampling_exercises_check_reproducibility_dependence_on_rng_and_impossible_outcomes():
+    ex = _flip_exercise()
     assert evaluate(ex, flip).passed
     def expected_counts(p, shots, rng):
         return {k: v for k, v in {"0": round(shots * (1 - p)), "1": round(shots * p)}.items() if v}
@@ -376,27 +383,7 @@ def test_a_huge_result_is_summarised_in_the_message():
 def test_a_correct_sampler_is_never_told_it_ignores_rng():
     """Two seeds can give a correct sampler the same counts by chance (about 2 % for 2000 shots
     at p = 0.3): with one other seed per case, 2 of these 100 seeded checks blamed it."""
-    from qmlcourse.exercises import Sampling
-
-    def flip(p, shots, rng):
-        ones = int(rng.binomial(shots, p))
-        return {k: v for k, v in {"0": shots - ones, "1": ones}.items() if v}
-
-    ex = Exercise(
-        id="t.t/flip",
-        title="t",
-        statement="t",
-        template="def flip(p, shots, rng):\n    raise NotImplementedError\n",
-        reference=flip,
-        answer=compare.counts(0.05),
-        hints=["h"],
-        alternatives=[flip],
-        cases=lambda rng: [
-            case(0.3, 2000, np.random.default_rng(int(rng.integers(99)))),
-            case(0.0, 2000, np.random.default_rng(1)),
-        ],
-        sampling=Sampling(rng_arg=2),
-    )
+    ex = _flip_exercise()
     verdicts = [evaluate(ex, flip, rng=np.random.default_rng(seed), mode="inprocess") for seed in range(100)]
     blamed = [i for i, v in enumerate(verdicts) if not v.passed]
     assert not blamed, f"{len(blamed)} correct checks failed: {verdicts[blamed[0]].message}"
@@ -406,32 +393,12 @@ def test_an_answer_drawing_from_a_global_generator_is_always_caught():
     """Drawing from one global generator makes repeated calls differ, except when two draws
     happen to give the same counts (about 2 % at p = 0.3): with one same-seed call per case
     such an answer passed about 2 checks in 100; with three, none of these 100 passes."""
-    from qmlcourse.exercises import Sampling
-
-    def flip(p, shots, rng):
-        ones = int(rng.binomial(shots, p))
-        return {k: v for k, v in {"0": shots - ones, "1": ones}.items() if v}
-
     shared = np.random.default_rng(12345)  # one generator for every call, like np.random.*
 
     def global_draws(p, shots, rng):
         return flip(p, shots, shared)
 
-    ex = Exercise(
-        id="t.t/flip",
-        title="t",
-        statement="t",
-        template="def flip(p, shots, rng):\n    raise NotImplementedError\n",
-        reference=flip,
-        answer=compare.counts(0.05),
-        hints=["h"],
-        alternatives=[flip],
-        cases=lambda rng: [
-            case(0.3, 2000, np.random.default_rng(int(rng.integers(99)))),
-            case(0.0, 2000, np.random.default_rng(1)),
-        ],
-        sampling=Sampling(rng_arg=2),
-    )
+    ex = _flip_exercise()
     verdicts = [evaluate(ex, global_draws, rng=np.random.default_rng(seed), mode="inprocess") for seed in range(100)]
     missed = [i for i, v in enumerate(verdicts) if "not reproducible" not in v.message]
     assert not missed, f"{len(missed)} of 100 checks missed it: {verdicts[missed[0]].message}"
