@@ -75,7 +75,13 @@ def test_preflight_is_shared_by_make_and_ci():
 @needs_make
 def test_make_test_without_chromium_and_not_root_stops_within_10_s(shared_tmp):
     tmp_path = shared_tmp
-    cmd = [*_as_non_root(), MAKE, "-C", str(ROOT), "--no-print-directory", "test"]
+    # The unprivileged user may not be able to enter the checkout (mktemp -d makes it 0700), so
+    # the Makefile and the preflight script it runs first are copied to a folder it can read.
+    course = tmp_path / "course"
+    (course / ".ci").mkdir(parents=True)
+    shutil.copy2(ROOT / "Makefile", course / "Makefile")
+    shutil.copy2(PREFLIGHT, course / ".ci" / "preflight")
+    cmd = [*_as_non_root(), MAKE, "-C", str(course), "--no-print-directory", "test"]
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=_env_without_chromium(tmp_path), capture_output=True, text=True, timeout=60)
     elapsed = time.perf_counter() - start
