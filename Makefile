@@ -6,7 +6,12 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed-stamp
+# Optional extras on top of test,book,dev: `make test EXTRAS=torch` (what .ci/run does) also
+# installs PyTorch and then requires the torch tests to run (QMLCOURSE_REQUIRE_TORCH=1).
+EXTRAS ?=
+comma  := ,
+ALL_EXTRAS := test,book,dev$(if $(strip $(EXTRAS)),$(comma)$(strip $(EXTRAS)))
+STAMP  := $(VENV)/.installed-$(subst $(comma),-,$(ALL_EXTRAS))
 LABCONFIG := $(VENV)/.lab-news-off-stamp
 PORT   ?= 8888
 # Simply expanded (:=): one token per make run, the same in the printed URL and the server.
@@ -27,7 +32,7 @@ preflight-lab:
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[test,book,dev]"
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[$(ALL_EXTRAS)]"
 	@touch $(STAMP)
 
 # JupyterLab without its news pop-up ("Would you like to get notified about official Jupyter
@@ -42,7 +47,8 @@ install: preflight-lab $(STAMP) $(LABCONFIG)
 # Everything: lint (ruff), types (mypy on the simulator), then the package with its doctests,
 # grading, notebooks (nbval), the book build and the browser tests.
 test: preflight-test install lint book
-	QMLCOURSE_PROGRESS=$(CURDIR)/_build/test-progress.json $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
+	QMLCOURSE_PROGRESS=$(CURDIR)/_build/test-progress.json \
+	QMLCOURSE_REQUIRE_TORCH=$(if $(findstring torch,$(EXTRAS)),1,) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile \
 		--nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 		tests notebooks qmlcourse
 
