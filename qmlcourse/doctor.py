@@ -21,7 +21,7 @@ import numpy as np
 
 #: Packages the lessons need, by distribution name.
 PACKAGES = ["numpy", "scipy", "matplotlib", "ipywidgets", "jupyterlab", "jupyterlab_widgets", "ipykernel",
-            "pennylane", "scikit-learn", "nbformat", "nbclient"]
+            "pennylane", "scikit-learn", "nbformat", "nbclient", "qiskit", "qiskit-machine-learning"]
 REPO = Path(__file__).resolve().parents[1]
 #: The oldest Python the pinned packages support (pyproject's requires-python; a test keeps them equal).
 MIN_PYTHON = (3, 11)
@@ -135,10 +135,25 @@ def check_bubblewrap() -> Check:
                  "apt-get install bubblewrap (an extra sandbox for learner code in the grader)", required=False)
 
 
+def check_torch(pins: dict[str, str] | None = None) -> Check:
+    """PyTorch, the optional extra behind ``qmlcourse.torch``: reported, never required."""
+    pins = pinned_versions() if pins is None else pins
+    try:
+        version = metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        return Check("PyTorch (optional extra)", False, "not installed",
+                     "pip install 'qmlcourse[torch]' (or `make install EXTRAS=torch`) for qmlcourse.torch",
+                     required=False)
+    want = pins.get("torch")
+    ok = want is None or version.split("+")[0] == want.split("+")[0]
+    return Check("PyTorch (optional extra)", ok, version if ok else f"{version} (tested: {want})",
+                 "`make install EXTRAS=torch` gets the tested version", required=False)
+
+
 CHECKS: list[Callable[[], Check | list[Check]]] = [check_python, check_packages, check_kernel,
                                                    check_widget_extension, check_simulator,
                                                    check_progress_file, check_chromium, check_book_assets,
-                                                   check_bubblewrap]
+                                                   check_bubblewrap, check_torch]
 
 
 def run_checks() -> list[Check]:

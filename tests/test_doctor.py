@@ -68,3 +68,19 @@ def test_book_assets_and_bubblewrap_are_optional_and_say_what_to_install(tmp_pat
     assert doctor.check_book_assets(cache=tmp_path / "mj").ok
     bwrap = doctor.check_bubblewrap()
     assert not bwrap.ok and not bwrap.required and "bubblewrap" in bwrap.fix
+
+
+def test_torch_is_optional_and_says_how_to_install(monkeypatch):
+    def missing(name):
+        if name == "torch":
+            raise doctor.metadata.PackageNotFoundError(name)
+        return "1.0"
+
+    monkeypatch.setattr(doctor.metadata, "version", missing)
+    check = doctor.check_torch(pins={"torch": "2.14.1"})
+    assert not check.ok and not check.required and "qmlcourse[torch]" in check.fix
+    monkeypatch.setattr(doctor.metadata, "version", lambda name: "2.14.1+cu130")
+    assert doctor.check_torch(pins={"torch": "2.14.1"}).ok  # a local build tag is the same release
+    monkeypatch.setattr(doctor.metadata, "version", lambda name: "2.9.0")
+    check = doctor.check_torch(pins={"torch": "2.14.1"})
+    assert not check.ok and "tested: 2.14.1" in check.found
