@@ -1,4 +1,4 @@
-"""Bridges to PennyLane: the same circuit as a QNode, gate for gate.
+"""Bridges to PennyLane and Qiskit: the same circuit, gate for gate.
 
 ``to_pennylane(circuit)`` builds a QNode on ``default.qubit`` (or another device) that
 applies PennyLane's own gates with the same angles, so amplitudes, expectation values and
@@ -12,6 +12,12 @@ gradients can be compared number for number. The QNode's signature is ``qnode(x,
 >>> qnode = to_pennylane(c, measure="probs")
 >>> np.round(qnode(None, None), 3)
 array([0.5, 0.5])
+
+``from_pennylane(tape_or_qnode, *args)`` goes the other way (constant angles only).
+``to_qiskit(circuit, x, w)`` builds a Qiskit ``QuantumCircuit`` (with ``ParameterVector``s
+``x`` and ``w`` for the angles left unbound, for Qiskit Machine Learning);
+``qiskit_statevector`` and ``reverse_qubit_order`` handle Qiskit's little-endian bit order.
+PennyLane and Qiskit are imported only inside these functions.
 """
 
 from __future__ import annotations

@@ -237,3 +237,14 @@ def test_from_pennylane_bad_inputs():
         from_pennylane(qml.tape.QuantumScript([qml.RX(0.1, 0)]), 1.0)
     with pytest.raises(ValueError, match="not in wire_order"):
         from_pennylane(qml.tape.QuantumScript([qml.RX(0.1, 0), qml.RX(0.1, 1)]), wire_order=[0])
+
+
+def test_fidelity_quantum_kernel_uses_the_x_parameters():
+    """A data-only circuit is a Qiskit ML feature map: its kernel is |<psi(x)|psi(x')>|^2."""
+    from qiskit_machine_learning.kernels import FidelityQuantumKernel
+
+    c = Circuit(2).h(0).h(1).rz(2 * feature(0), 0).rz(2 * feature(1), 1).isingzz(feature(0), 0, 1).ry(feature(1), 0)
+    x = np.random.default_rng(9).uniform(-1, 1, size=(4, 2))
+    kernel = FidelityQuantumKernel(feature_map=to_qiskit(c)).evaluate(x)
+    states = c.statevector(x)
+    np.testing.assert_allclose(kernel, np.abs(states.conj() @ states.T) ** 2, atol=1e-10)
