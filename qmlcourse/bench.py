@@ -39,6 +39,9 @@ Workloads (``--quick`` shrinks each so the whole run takes a minute or two):
   and ``qml.kernels.square_kernel_matrix`` (one QNode per pair, timed on a subset of pairs and
   scaled to all of them).
 
+- U1, N1 (``qmlcourse.bench_course``): the course's absolute goals, every explorer update
+  under 0.2 s and every lesson notebook under 60 s; no peer.
+
 Peers that are not installed are listed as missing in the JSON; install them with
 ``pip install "qmlcourse[bench]"``.
 """
@@ -78,6 +81,7 @@ FULL = {
     "w9": (10, 2000, 8),
     "repeats": 3,
     "fast_repeats": 10,
+    "quick": False,
 }
 QUICK = {
     "w1_points": 40,
@@ -97,6 +101,7 @@ QUICK = {
     "w8": (4, 40, 6),
     "w9": (6, 120, 4),
     "repeats": 2,
+    "quick": True,
     "fast_repeats": 3,
 }
 
@@ -982,6 +987,18 @@ def w9_kernel_large(cfg: dict, progress: Progress) -> Result:
     return _zz_kernel("W9", n, npts, n_sub, cfg["repeats"], progress, 5.0)
 
 
+def u1_explorers(cfg: dict, progress: Progress) -> Result:
+    from qmlcourse import bench_course
+
+    return bench_course.u1_explorers(cfg, progress)
+
+
+def n1_lessons(cfg: dict, progress: Progress) -> Result:
+    from qmlcourse import bench_course
+
+    return bench_course.n1_lessons(cfg, progress)
+
+
 WORKLOADS = {
     "W1": w1_kernel,
     "W2": w2_training_step,
@@ -992,6 +1009,8 @@ WORKLOADS = {
     "W7": w7_lesson12_training,
     "W8": w8_kernel_small,
     "W9": w9_kernel_large,
+    "U1": u1_explorers,
+    "N1": n1_lessons,
 }
 
 
@@ -999,6 +1018,12 @@ def _steps(name: str, cfg: dict) -> int:
     peers = sum(installed(m) for m in PEERS.values())
     if name == "W3":
         return len(cfg["w3_qubits"])
+    if name == "U1":
+        return 1
+    if name == "N1":
+        from qmlcourse.bench_course import n_lessons
+
+        return n_lessons(cfg["quick"])
     base = {"W1": 3, "W2": 3, "W4": 3, "W5": 2, "W6": 3, "W7": 2, "W8": 3, "W9": 3}[name]
     extra = {"W1": peers, "W2": int(installed("qulacs")), "W4": peers, "W5": peers, "W6": int(installed("qulacs")),
              "W7": 0, "W8": 0, "W9": 0}[name]

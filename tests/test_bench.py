@@ -91,7 +91,7 @@ def test_quick_bench_cli_writes_times_spreads_ratios_and_goals(tmp_path):
     data = json.loads(out.read_text())
     assert data["quick"] is True
     results = {r["workload"]: r for r in data["results"]}
-    assert sorted(results) == ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]
+    assert sorted(results) == ["N1", "U1", "W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9"]
     for r in results.values():
         assert r["times"]["qmlcourse"] > 0
         assert set(r["ratios"]) == set(r["times"]) - {"qmlcourse"}
@@ -99,7 +99,8 @@ def test_quick_bench_cli_writes_times_spreads_ratios_and_goals(tmp_path):
         assert all(s[0] <= s[1] <= s[2] for s in r["spread"].values())
         assert all(v > 0 for v in r["ratios"].values())
         assert r["max_abs_diff"] < 1e-9, (r["workload"], r["max_abs_diff"])
-        assert sorted(r["missing"]) == ["aer", "qulacs"]  # --no-peers
+        peerless = r["workload"] in ("U1", "N1")  # the course's absolute goals: no peer
+        assert sorted(r["missing"]) == ([] if peerless else ["aer", "qulacs"])  # --no-peers
         for g in r["goals"]:
             assert (g["met"] is None) == (g["peer"] not in r["times"])
             if g.get("max_seconds") is not None:  # an absolute limit on our own time
@@ -108,3 +109,5 @@ def test_quick_bench_cli_writes_times_spreads_ratios_and_goals(tmp_path):
                 assert g["met"] == (g["ratio"] >= g["min_ratio"])
     assert "| W6 |" in md.read_text() and "median / slowest" in md.read_text()
     assert "W1" in proc.stdout and "largest difference" in proc.stdout and "goal" in proc.stdout
+    assert "goal every update under 0.2 s" in proc.stdout and "goal every lesson under 60 s" in proc.stdout
+    assert "N1: 00_how_exercises_work.ipynb:" in proc.stdout and "U1: kernel (6 qubits, 60 points)" in proc.stdout

@@ -5,7 +5,6 @@ their checks must fail. The learner versions must hold each exercise's template.
 """
 
 import os
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,15 +32,10 @@ def _exercise_ids(nb):
     return [i for i in (exercise_id_of(c) for c in nb.cells) if i]
 
 
-#: The syllabus's budget: a lesson runs top to bottom in under a minute on two cores.
-MAX_SECONDS = 60
-
-
 def _run_solved(path):
     nb = solve_notebook(nbformat.read(path, as_version=4))
-    start = time.perf_counter()
     status, detail = execute(nb, cwd=path.parent, timeout=120, allow_errors=False)
-    return nb, status, detail, time.perf_counter() - start
+    return nb, status, detail
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +54,7 @@ def solved_runs():
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_solved_copy_passes_every_check(path, solved_runs):
-    nb, status, detail, _ = solved_runs[path]
+    nb, status, detail = solved_runs[path]
     assert status == "ok", detail
     checks = list(_checks_by_cell(nb))
     for expect_fail, result in checks:
@@ -71,14 +65,6 @@ def test_solved_copy_passes_every_check(path, solved_runs):
         if concept_id_of(cell):
             verdicts = [o["data"][CONCEPT_MIMETYPE] for o in cell.outputs if CONCEPT_MIMETYPE in o.get("data", {})]
             assert [v["status"] for v in verdicts] == ["correct"], f"{concept_id_of(cell)}: {verdicts}"
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_within_the_time_budget(path, solved_runs):
-    """Kernel start included, with the other notebooks running beside it."""
-    seconds = solved_runs[path][3]
-    assert seconds < MAX_SECONDS, f"{path.name} took {seconds:.1f} s (budget {MAX_SECONDS} s)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

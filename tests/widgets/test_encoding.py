@@ -1,5 +1,5 @@
 """Encoding explorer: states against qmlcourse.encodings + the simulator and closed forms,
-Bloch vectors against numpy partial traces, entanglement, bad input, snapshot, speed."""
+Bloch vectors against numpy partial traces, entanglement, bad input, snapshot (speed: bench workload U1)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from qmlcourse.linalg import entanglement_entropy
 from qmlcourse.sim import Circuit
 from qmlcourse.widgets.base import LIVE_HINT, png_size
 from qmlcourse.widgets.encoding import ENCODINGS, EncodingExplorer, build_circuit, reduced_bloch_vectors
-
-from .conftest import LIMIT
 
 PAULI = [np.array([[0, 1], [1, 0]]), np.array([[0, -1j], [1j, 0]]), np.diag([1.0, -1.0])]
 
@@ -194,21 +192,6 @@ def test_controls_are_labelled():
         assert control.description
     assert list(ex.encoding.options) == list(ENCODINGS)
     assert ex.x0.min == pytest.approx(-np.pi) and ex.x0.max == pytest.approx(np.pi)
-
-
-@pytest.mark.parametrize("name", ENCODINGS)
-def test_updates_are_fast(name, timed):
-    ex = EncodingExplorer(name, (0.5, 0.7))
-    best, cpu = timed(lambda i: setattr(ex.x0, "value", 0.3 + 0.1 * i))
-    assert best < LIMIT and cpu < LIMIT, ("slider", name, best, cpu)
-
-
-def test_switching_encoding_is_fast(timed):
-    ex = EncodingExplorer()
-    for name in ENCODINGS:  # first draw of each circuit
-        ex.encoding.value = name
-    best, cpu = timed(lambda i: setattr(ex.encoding, "value", ENCODINGS[i % len(ENCODINGS)]))
-    assert best < LIMIT and cpu < LIMIT, ("encoding", best, cpu)
 
 
 def test_docstring_examples():
