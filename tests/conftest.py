@@ -22,6 +22,36 @@ def pytest_configure(config):
         config._qmlcourse_progress = path
     # Figures in doctests and tests never need a display (a desktop session would pick a GUI backend).
     os.environ.setdefault("MPLBACKEND", "Agg")
+    _nbval_kernels_on_another_cpu()
+
+
+#: nbval re-executes every lesson with OpenBLAS forced onto the kernels of an older CPU
+#: (Nehalem: no AVX, no FMA), so every matrix product and decomposition takes another code
+#: path than the one the stored outputs were made with, and must still match them (issue 8:
+#: "passes on another CPU"). One execution checks both the outputs and the other CPU.
+OTHER_CPU = "Nehalem"
+
+
+def nbval_kernel_env() -> dict[str, str]:
+    """The environment of nbval's kernels: this one with OpenBLAS on ``OTHER_CPU``'s kernels."""
+    return dict(os.environ, OPENBLAS_CORETYPE=OTHER_CPU)
+
+
+def _nbval_kernels_on_another_cpu() -> None:
+    try:
+        import nbval.kernel as nbk
+    except ImportError:  # nbval is a test dependency; without it there is nothing to patch
+        return
+    if getattr(nbk.start_new_kernel, "_qmlcourse_other_cpu", False):
+        return
+    original = nbk.start_new_kernel
+
+    def start_new_kernel(*args, **kwargs):
+        kwargs.setdefault("env", nbval_kernel_env())
+        return original(*args, **kwargs)
+
+    start_new_kernel._qmlcourse_other_cpu = True
+    nbk.start_new_kernel = start_new_kernel
 
 
 def pytest_unconfigure(config):

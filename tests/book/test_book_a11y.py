@@ -3,14 +3,16 @@
 
 - every page at a 390 px viewport is no wider than the viewport (tables and maths scroll
   inside themselves, long ids wrap);
-- at 1280 px no code or output block of any page scrolls sideways (long lines wrap);
+- at 1280 px no code or output block of any page scrolls sideways (long lines wrap), in
+  either theme;
 - figures: every <img> of a lesson has an alt text that is not a file name, and retina PNGs
   are shown at their nominal size (never wider than the column);
 - feedback boxes (checks, hints, concept checks) have WCAG AA contrast (4.5:1) in the light
   and the dark theme, measured from computed colours;
 - axe-core (fetched from npm once, injected from the local file) reports no serious or
   critical violation on any page, in light and dark mode.
-Screenshots and the axe report land in _build/screenshots/.
+Each page is loaded once per theme at 1280 px (every desktop measurement is taken in that
+visit) and once at 390 px. Screenshots and the axe report land in _build/screenshots/.
 """
 from __future__ import annotations
 
@@ -101,84 +103,101 @@ def test_no_page_is_wider_than_a_phone(browser, book_server, pages):
     assert not problems, "\n".join(problems)
 
 
-def test_code_and_outputs_fit_the_desktop_column(browser, book_server, pages):
-    ctx = _context(browser, DESKTOP)
-    problems = []
+CODE_SCROLL_JS = """() => Array.from(document.querySelectorAll('.bd-article pre'))
+  .filter(p => p.scrollWidth > p.clientWidth + 1)
+  .map(p => `${p.scrollWidth}>${p.clientWidth}: ${p.textContent.trim().slice(0, 40)}`)"""
+TABLE_SCROLL_JS = """() => Array.from(document.querySelectorAll(
+  '.bd-article .pst-scrollable-table-container, .bd-article .cell_output table'))
+  .filter(t => t.scrollWidth > t.clientWidth + 1)
+  .map(t => `${t.scrollWidth}>${t.clientWidth}: ${t.textContent.trim().slice(0, 40)}`)"""
+IMAGES_JS = """() => Array.from(document.querySelectorAll('.bd-article img')).map(i => ({
+  src: i.getAttribute('src'), alt: i.getAttribute('alt'),
+  shown: i.getBoundingClientRect().width, natural: i.naturalWidth,
+  column: i.closest('.bd-article').clientWidth }))"""
+
+
+def _visit_desktop(browser, book_server, pages, dark: bool) -> dict[str, dict]:
+    """Load every page once at 1280 px in one theme and take every desktop measurement.
+
+    One visit per page and theme (the page loads and MathJax typesets once): the layout, the
+    figures and the feedback contrast are read first, then axe-core is injected and run, so
+    its script cannot change what the other measurements saw.
+    """
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    script = str(axe_script())
+    ctx = _context(browser, DESKTOP, dark=dark)
+    visits, shot = {}, False
     try:
         for rel in pages:
-            page = _load(ctx, f"{book_server}/{rel}")
+            page = _load(ctx, f"{book_server}/{rel}", dark=dark)
             try:
-                scrolling = page.evaluate(
-                    "() => Array.from(document.querySelectorAll('.bd-article pre'))"
-                    ".filter(p => p.scrollWidth > p.clientWidth + 1)"
-                    ".map(p => `${p.scrollWidth}>${p.clientWidth}: ${p.textContent.trim().slice(0, 40)}`)")
-                problems += [f"{rel}: code block scrolls sideways ({s})" for s in scrolling]
-                tables = page.evaluate(
-                    "() => Array.from(document.querySelectorAll('.bd-article .pst-scrollable-table-container,"
-                    " .bd-article .cell_output table'))"
-                    ".filter(t => t.scrollWidth > t.clientWidth + 1)"
-                    ".map(t => `${t.scrollWidth}>${t.clientWidth}: ${t.textContent.trim().slice(0, 40)}`)")
-                problems += [f"{rel}: table wider than the column, scrolls ({s})" for s in tables]
-                wide_page = page.evaluate("() => document.scrollingElement.scrollWidth")
-                if wide_page > DESKTOP["width"] + 1:
-                    problems.append(f"{rel}: page {wide_page} px wide at {DESKTOP['width']} px")
+                v = {"code": page.evaluate(CODE_SCROLL_JS), "tables": page.evaluate(TABLE_SCROLL_JS),
+                     "width": page.evaluate("() => document.scrollingElement.scrollWidth"),
+                     "images": [], "contrast": []}
+                if rel.startswith("notebooks/"):
+                    v["images"] = page.evaluate(IMAGES_JS)
+                    v["contrast"] = page.evaluate(a11y.CONTRAST_JS, a11y.FEEDBACK_SELECTOR)
+                    if v["contrast"] and not shot:
+                        box = page.locator(a11y.FEEDBACK_SELECTOR).first
+                        box.scroll_into_view_if_needed()
+                        box.screenshot(path=str(SCREENSHOTS / f"book-feedback-{'dark' if dark else 'light'}.png"))
+                        shot = True
+                page.add_script_tag(path=script)
+                v["axe"] = page.evaluate(a11y.AXE_RUN_JS)
+                visits[rel] = v
             finally:
                 page.close()
     finally:
         ctx.close()
+    return visits
+
+
+@pytest.fixture(scope="module")
+def desktop_light(browser, book_server, pages):
+    return _visit_desktop(browser, book_server, pages, dark=False)
+
+
+@pytest.fixture(scope="module")
+def desktop_dark(browser, book_server, pages):
+    return _visit_desktop(browser, book_server, pages, dark=True)
+
+
+def _desktop(request, dark: bool) -> dict[str, dict]:
+    return request.getfixturevalue("desktop_dark" if dark else "desktop_light")
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_code_and_outputs_fit_the_desktop_column(request, dark):
+    problems = []
+    for rel, v in _desktop(request, dark).items():
+        problems += [f"{rel}: code block scrolls sideways ({s})" for s in v["code"]]
+        problems += [f"{rel}: table wider than the column, scrolls ({s})" for s in v["tables"]]
+        if v["width"] > DESKTOP["width"] + 1:
+            problems.append(f"{rel}: page {v['width']} px wide at {DESKTOP['width']} px")
     assert not problems, "\n".join(problems)
 
 
-def test_lesson_figures_have_alt_text_and_nominal_size(browser, book_server, pages):
-    ctx = _context(browser, DESKTOP)
+def test_lesson_figures_have_alt_text_and_nominal_size(desktop_light):
     problems, images = [], 0
-    try:
-        for rel in [p for p in pages if p.startswith("notebooks/")]:
-            page = _load(ctx, f"{book_server}/{rel}")
-            try:
-                for img in page.evaluate(
-                        "() => Array.from(document.querySelectorAll('.bd-article img')).map(i => ({"
-                        " src: i.getAttribute('src'), alt: i.getAttribute('alt'),"
-                        " shown: i.getBoundingClientRect().width, natural: i.naturalWidth,"
-                        " column: i.closest('.bd-article').clientWidth }))"):
-                    images += 1
-                    alt = img["alt"] or ""
-                    if len(alt.split()) < 4 or re.search(r"\.(png|jpe?g|svg)$|_images/", alt):
-                        problems.append(f"{rel}: <img src={img['src']}> alt text {alt!r} does not describe it")
-                    if img["shown"] > img["column"] + 1:
-                        problems.append(f"{rel}: {img['src']} is {img['shown']:.0f} px wide in a "
-                                        f"{img['column']} px column")
-                    if img["shown"] > img["natural"] + 1:
-                        problems.append(f"{rel}: {img['src']} upscaled from {img['natural']} to "
-                                        f"{img['shown']:.0f} px (blurry)")
-            finally:
-                page.close()
-    finally:
-        ctx.close()
+    for rel, v in desktop_light.items():
+        for img in v["images"]:
+            images += 1
+            alt = img["alt"] or ""
+            if len(alt.split()) < 4 or re.search(r"\.(png|jpe?g|svg)$|_images/", alt):
+                problems.append(f"{rel}: <img src={img['src']}> alt text {alt!r} does not describe it")
+            if img["shown"] > img["column"] + 1:
+                problems.append(f"{rel}: {img['src']} is {img['shown']:.0f} px wide in a "
+                                f"{img['column']} px column")
+            if img["shown"] > img["natural"] + 1:
+                problems.append(f"{rel}: {img['src']} upscaled from {img['natural']} to "
+                                f"{img['shown']:.0f} px (blurry)")
     assert images >= 10, f"only {images} lesson images found"
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_feedback_boxes_have_aa_contrast(browser, book_server, pages, dark):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    ctx = _context(browser, DESKTOP, dark=dark)
-    samples, problems, shot = [], [], False
-    try:
-        for rel in [p for p in pages if p.startswith("notebooks/")]:
-            page = _load(ctx, f"{book_server}/{rel}", dark=dark)
-            try:
-                found = page.evaluate(a11y.CONTRAST_JS, a11y.FEEDBACK_SELECTOR)
-                samples += [dict(s, page=rel) for s in found]
-                if found and not shot:
-                    box = page.locator(a11y.FEEDBACK_SELECTOR).first
-                    box.scroll_into_view_if_needed()
-                    box.screenshot(path=str(SCREENSHOTS / f"book-feedback-{'dark' if dark else 'light'}.png"))
-                    shot = True
-            finally:
-                page.close()
-    finally:
-        ctx.close()
+def test_feedback_boxes_have_aa_contrast(request, dark):
+    samples = [dict(s, page=rel) for rel, v in _desktop(request, dark).items() for s in v["contrast"]]
     assert len(samples) >= 10, f"only {len(samples)} text samples in feedback boxes found"
     low = a11y.low_contrast(samples)
     worst = min(samples, key=lambda s: s["ratio"])
@@ -189,25 +208,9 @@ def test_feedback_boxes_have_aa_contrast(browser, book_server, pages, dark):
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_axe_finds_no_serious_violation(browser, book_server, pages, dark):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    script = str(axe_script())
-    ctx = _context(browser, DESKTOP, dark=dark)
-    report, problems = {}, []
-    try:
-        for rel in pages:
-            page = _load(ctx, f"{book_server}/{rel}", dark=dark)
-            try:
-                page.add_script_tag(path=script)
-                violations = page.evaluate(a11y.AXE_RUN_JS)
-                report[rel] = violations
-                for v in violations:
-                    if v["impact"] in SERIOUS:
-                        problems.append(f"{rel}: [{v['impact']}] {v['id']} ({v['help']}) on "
-                                        f"{v['nodes']} node(s): {'; '.join(v['targets'])}")
-            finally:
-                page.close()
-    finally:
-        ctx.close()
+def test_axe_finds_no_serious_violation(request, dark):
+    report = {rel: v["axe"] for rel, v in _desktop(request, dark).items()}
     (SCREENSHOTS / f"axe-{'dark' if dark else 'light'}.json").write_text(json.dumps(report, indent=1))
+    problems = [f"{rel}: [{v['impact']}] {v['id']} ({v['help']}) on {v['nodes']} node(s): {'; '.join(v['targets'])}"
+                for rel, violations in report.items() for v in violations if v["impact"] in SERIOUS]
     assert not problems, "\n".join(problems)
