@@ -79,8 +79,9 @@ INITIAL_ANGLE = np.pi / 4
 #: Largest number of wires multiplied into one block of a layer (a 16 x 16 matrix).
 BLOCK_WIRES = 4
 #: Initialisations simulated together: 2 states each, 2 * 8 * 2**14 * 16 bytes = 4 MiB at
-#: n = 14, about the L2 cache (measured at n = 14, 400 states: 150 ms a layer against
-#: 220 ms in chunks of 25 and 290 ms all at once).
+#: n = 14, about the L2 cache (chosen at n = 14 against chunks of 25 and all at once). With
+#: each block applied to its wires in place, 40 initialisations at n = 14 take about 50 ms a
+#: layer on 2 cores (7.2 s for 140 layers, against 60 s with the wires moved to the end).
 CHUNK = 8
 
 
@@ -330,10 +331,13 @@ def _evolve(circuit: LayeredCircuit, w: np.ndarray, start: np.ndarray) -> np.nda
             for (a, k), signs in zip(blocks, inner, strict=True):
                 m = _block_matrix(row[a:a + k], theta[lo:lo + CHUNK, layer, a:a + k])
                 m *= signs[None, None, :] if mirror else signs[None, :, None]
-                # contract the leading block of wires; the result puts them last, so after
-                # all blocks of the layer the wires are back in their order
-                v = psi.reshape(psi.shape[0], 2**k, -1)
-                psi = np.matmul(v.transpose(0, 2, 1), m.transpose(0, 2, 1)).reshape(psi.shape[0], -1)
+                # the block's wires in place: (B, left, 2**k, right), one small matrix product per
+                # (state, left index); 4 times faster at n = 14 than moving the wires to the end
+                if a + k == n:  # the last wires: (B, left, 2**k) times m^T, one product per state
+                    psi = np.matmul(psi.reshape(psi.shape[0], -1, 2**k), m.transpose(0, 2, 1))
+                else:
+                    psi = np.matmul(m[:, None], psi.reshape(psi.shape[0], 2**a, 2**k, -1))
+                psi = psi.reshape(psi.shape[0], -1)
             if not mirror and cross is not None:
                 psi *= cross
         out[lo:lo + CHUNK] = psi
@@ -341,17 +345,27 @@ def _evolve(circuit: LayeredCircuit, w: np.ndarray, start: np.ndarray) -> np.nda
 
 
 # --- costs and gradients ---------------------------------------------------------------------
-def cost_diagonal(cost: str, n_qubits: int) -> np.ndarray:
+def cost_diagonal(cost: str | np.ndarray, n_qubits: int) -> np.ndarray:
     """The cost's observable, diagonal in the computational basis: ``(2**n,)``.
 
     ``"zz"``: ``Z0 Z1``; ``"local"``: ``(1/n) sum_i (1 - Z_i) / 2`` (the fraction of ones in
-    the bit string); ``"global"``: ``1 - |0...0><0...0|``.
+    the bit string); ``"global"``: ``1 - |0...0><0...0|``. An array of ``2**n`` finite real
+    numbers is taken as the diagonal itself (a cost of one's own design), index ``k`` the
+    basis state whose bits, wire 0 first, spell ``k`` in binary.
 
     >>> cost_diagonal("local", 2).tolist(), cost_diagonal("global", 2).tolist()
     ([0.0, 0.5, 0.5, 1.0], [0.0, 1.0, 1.0, 1.0])
+    >>> cost_diagonal([0, 1, 1, 2], 2).tolist()
+    [0.0, 1.0, 1.0, 2.0]
     """
-    cost = _choice(cost, "cost", COSTS)
     n = _int(n_qubits, "n_qubits", 2)
+    if not isinstance(cost, str):
+        h = np.asarray(cost)
+        if h.shape != (2**n,) or h.dtype.kind not in "biuf" or not np.all(np.isfinite(h)):
+            raise ValueError(f"a cost given as an array must hold 2**{n} = {2**n} finite real numbers (the "
+                             f"diagonal of its observable); got shape {h.shape} and dtype {h.dtype}")
+        return h.astype(float)
+    cost = _choice(cost, "cost", COSTS)
     index = np.arange(2**n)
     bits = np.array([(index >> (n - 1 - q)) & 1 for q in range(n)], dtype=float)
     if cost == "zz":
@@ -363,7 +377,7 @@ def cost_diagonal(cost: str, n_qubits: int) -> np.ndarray:
     return h
 
 
-def cost_values(circuit: LayeredCircuit, weights, cost: str = "global") -> np.ndarray:
+def cost_values(circuit: LayeredCircuit, weights, cost: str | np.ndarray = "global") -> np.ndarray:
     """The cost for each weight set: ``(P,)`` for weights ``(P, n_weights)``.
 
     >>> c = identity_block_circuit(2, 1, seed=0)
@@ -374,7 +388,7 @@ def cost_values(circuit: LayeredCircuit, weights, cost: str = "global") -> np.nd
     return np.abs(circuit.states(weights)) ** 2 @ h
 
 
-def first_gradients(circuit: LayeredCircuit, weights, cost: str = "global") -> np.ndarray:
+def first_gradients(circuit: LayeredCircuit, weights, cost: str | np.ndarray = "global") -> np.ndarray:
     """``dC/dw_0`` (the RY on wire 0 in layer 0) for every weight set: ``(P,)``.
 
     ``Im <phi0| U^dag H U Y0 |phi0>``, from one run of the ``2 P`` states ``U |phi0>`` and
@@ -392,7 +406,7 @@ def first_gradients(circuit: LayeredCircuit, weights, cost: str = "global") -> n
     w = _weight_sets(circuit, weights)
     p, n = w.shape[0], circuit.n_qubits
     phi0 = _initial_state(n)
-    y_phi0 = (np.kron(gate_matrix("PauliY"), np.eye(2 ** (n - 1))) @ phi0)
+    y_phi0 = (gate_matrix("PauliY") @ phi0.reshape(2, -1)).reshape(-1)  # Y on wire 0, the most significant bit
     start = np.empty((2 * p, 2**n), dtype=complex)
     start[0::2], start[1::2] = phi0, y_phi0  # pairs stay in the same chunk
     both = _evolve(circuit, np.repeat(w, 2, axis=0), start)
@@ -400,7 +414,7 @@ def first_gradients(circuit: LayeredCircuit, weights, cost: str = "global") -> n
     return np.einsum("pi,i,pi->p", psi.conj(), h, chi).imag
 
 
-def two_design_variance(n_qubits: int, cost: str) -> float:
+def two_design_variance(n_qubits: int, cost: str | np.ndarray) -> float:
     """``Var[dC/dw_0]`` if the circuit after the first gate were a unitary 2-design.
 
     ``Tr(H0**2) (1 - b**2) / (2 (d**2 - 1))`` with ``d = 2**n``, ``H0`` the traceless part
@@ -415,7 +429,7 @@ def two_design_variance(n_qubits: int, cost: str) -> float:
     return float(np.sum((h - h.mean()) ** 2) / (2 * (d**2 - 1)))
 
 
-def gradient_variance(n_qubits: int, depth: int, n_inits: int, cost: str = "global", init: str = "random",
+def gradient_variance(n_qubits: int, depth: int, n_inits: int, cost: str | np.ndarray = "global", init: str = "random",
                       seed: int = 0) -> float:
     """Sample variance (``ddof=1``) of ``dC/dw_0`` over ``n_inits`` initialisations.
 
@@ -427,7 +441,8 @@ def gradient_variance(n_qubits: int, depth: int, n_inits: int, cost: str = "glob
     return float(np.var(first_gradients(circuit, w, cost), ddof=1))
 
 
-def gradient_mean_square(n_qubits: int, depth: int, n_inits: int, cost: str = "global", init: str = "random",
+def gradient_mean_square(n_qubits: int, depth: int, n_inits: int, cost: str | np.ndarray = "global",
+                         init: str = "random",
                          seed: int = 0) -> float:
     """Mean of ``(dC/dw_0)**2`` over the initialisations: the typical gradient size, squared.
 
@@ -513,7 +528,8 @@ def sweep(qubits: Sequence[int], depth: int | Callable[[int], int], n_inits: int
     return SweepResult(sizes, depths, variances, reference, cost, init, int(n_inits), seconds)
 
 
-def landscape_slice(circuit: LayeredCircuit, weights, angles, cost: str = "global", index: int = 0) -> np.ndarray:
+def landscape_slice(circuit: LayeredCircuit, weights, angles, cost: str | np.ndarray = "global",
+                    index: int = 0) -> np.ndarray:
     """The cost along one weight: ``(len(angles),)``, weight ``index`` set to each angle in
     turn and the others kept (one batched run).
 
