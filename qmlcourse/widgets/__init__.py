@@ -9,6 +9,7 @@ its current state and a one-line ``text/plain``, so the static book shows a pict
 >>> from qmlcourse.widgets.circuit import CircuitExplorer
 >>> from qmlcourse.widgets.encoding import EncodingExplorer
 >>> from qmlcourse.widgets.kernel import KernelExplorer
+>>> from qmlcourse.widgets.plateau import PlateauExplorer
 >>> from qmlcourse.widgets.training import TrainingDashboard
 
 The modules are imported lazily so that ``import qmlcourse.widgets`` stays cheap.
@@ -16,7 +17,8 @@ The modules are imported lazily so that ``import qmlcourse.widgets`` stays cheap
 
 from __future__ import annotations
 
-__all__ = ["BlochExplorer", "CircuitExplorer", "EncodingExplorer", "KernelExplorer", "TrainingDashboard"]
+__all__ = ["BlochExplorer", "CircuitExplorer", "EncodingExplorer", "KernelExplorer", "PlateauExplorer",
+           "TrainingDashboard"]
 
 
 def __getattr__(name: str):
@@ -32,6 +34,9 @@ def __getattr__(name: str):
     if name == "KernelExplorer":
         from qmlcourse.widgets.kernel import KernelExplorer
         return KernelExplorer
+    if name == "PlateauExplorer":
+        from qmlcourse.widgets.plateau import PlateauExplorer
+        return PlateauExplorer
     if name == "TrainingDashboard":
         from qmlcourse.widgets.training import TrainingDashboard
         return TrainingDashboard
