@@ -99,6 +99,11 @@ def raw_markup(text: str) -> list[str]:
     []
     """
     problems = []
+    for m in re.finditer(r"[\x00-\x09\x0b-\x1f]", text):  # every control character but newline
+        line = text.count("\n", 0, m.start()) + 1
+        problems.append(f"line {line}: a control character {m.group(0)!r} (a backslash lost when the cell was "
+                        f"written from a Python string: \\text became a tab and 'ext'): "
+                        f"{text.split(chr(10))[line - 1].strip()[:60]!r}")
     _, fences = split_fences(text)
     for line, info in fences:
         if info.startswith("{"):

@@ -68,6 +68,8 @@ BAD_MARKDOWN = [
     ("$$ x = 1 $$ (eq-one)", "equation label"),
     ("Code `y\\_pred` here.", "escaped underscore"),
     ("Maths $y\\_{pred}$ here.", "escaped underscore"),
+    ("The ratio $|\text{gradient}|$ falls.", "control character"),
+    ("A $\beta$ in maths.", "control character"),
 ]
 GOOD_MARKDOWN = [
     "A [qubit](../book/glossary.md#qubit), [Nielsen and Chuang (2010)](../book/references.md).",
