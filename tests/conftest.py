@@ -66,3 +66,20 @@ def _progress_in_tmp(tmp_path, monkeypatch):
     monkeypatch.setenv("QMLCOURSE_PROGRESS", str(tmp_path / "progress.json"))
     monkeypatch.delenv("QMLCOURSE_GRADING", raising=False)
     monkeypatch.delenv("QMLCOURSE_SANDBOX", raising=False)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _stop_playwright_after_its_module():
+    """Close the shared Chromium and Playwright when a module that used them ends.
+
+    A started sync Playwright marks an asyncio loop as running in this process, so any later
+    test of the same pytest worker that calls ``asyncio.run`` (the training dashboard's) fails
+    with "cannot be called from a running event loop"; which tests share a worker changes
+    from run to run.
+    """
+    yield
+    import sys
+
+    pw = sys.modules.get("tests.browser.pw")
+    if pw is not None:
+        pw._stop()

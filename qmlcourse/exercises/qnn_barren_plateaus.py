@@ -447,8 +447,8 @@ TRAINABLE_COST = Exercise(
       2. diagonal[k] >= {COST_MARGIN:g} for every k > 0: only the target minimises the cost;
       3. all values lie in [0, 1].
     Graded by simulating Var[dC/dw_0] on {COST_DEPTH}-layer random circuits ({COST_INITS} initialisations,
-    as in section 3); it must be at least {COST_VARIANCE_THRESHOLD:g} at every qubit count.
-    Example: the global cost of section 3, 1 - |<0...0|psi>|^2, is np.r_[0.0, np.ones(2**n_qubits - 1)]
+    as in section 4); it must be at least {COST_VARIANCE_THRESHOLD:g} at every qubit count.
+    Example: the global cost of section 4, 1 - |<0...0|psi>|^2, is np.r_[0.0, np.ones(2**n_qubits - 1)]
         (it meets rules 1 to 3; whether it passes the variance rule is for you to find out).
     """
     raise NotImplementedError("design the cost")

@@ -45,6 +45,7 @@ CELLS = [
     lesson_cell("12_training_a_classifier.ipynb", "TrainingDashboard("),
     lesson_cell("10_data_encoding.ipynb", "EncodingExplorer("),
     lesson_cell("15_quantum_svm.ipynb", "KernelExplorer("),
+    lesson_cell("19_qnn_barren_plateaus.ipynb", "PlateauExplorer("),
 ]
 
 
@@ -311,70 +312,33 @@ def test_kernel_explorer_redraws_for_a_new_bandwidth_and_data_set(page):
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
 
-def test_plateau_explorer_redraws_for_new_layers_and_cost(lab):
-    """Lesson 19's explorer in a notebook of its own (put in the lab's folder through the
-    contents API, opened in a fresh page): its cell, verbatim from the stored lesson (or a
-    plain import while that lesson does not exist), shows the live widget, and moving the
-    layers slider or choosing another cost changes the picture."""
-    import json
-
-    from tests.browser.pw import chromium
-
-    base, token = lab
-    lesson = NOTEBOOKS / "19_qnn_barren_plateaus.ipynb"
-    source = (lesson_cell(lesson.name, "PlateauExplorer(") if lesson.exists()
-              else "from qmlcourse.widgets.plateau import PlateauExplorer\n\nPlateauExplorer()")
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    body = json.dumps({"type": "notebook", "format": "json", "content": json.loads(nbformat.writes(nb))}).encode()
-    request = urllib.request.Request(f"{base}/api/contents/plateau.ipynb", data=body, method="PUT",
-                                     headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=20) as r:
-        assert r.status in (200, 201)
-    outside: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if urlparse(url).hostname in ("127.0.0.1",) or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context = chromium().new_context(viewport={"width": 1400, "height": 1000})
-    try:
-        context.route("**/*", guard)
-        pg = context.new_page()
-        pg.set_default_timeout(45_000)
-        pg.goto(f"{base}/lab/tree/plateau.ipynb?token={token}")
-        pg.wait_for_selector(".jp-NotebookPanel .jp-Cell .cm-content")
-        pg.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=90_000)
-        pg.locator(".jp-Cell").nth(0).locator(".cm-content").click()
-        pg.keyboard.press("Shift+Enter")
-        pg.wait_for_selector(".qml-plateau-explorer .widget-slider", timeout=90_000)
-        output = pg.locator(".jp-Cell").nth(0).locator(".jp-OutputArea").inner_text()
-        assert "VBox(" not in output and "PlateauExplorer(" not in output  # the live widget, not text
-        img = ".qml-plateau-explorer img"
-        pg.wait_for_function("sel => { const a = [...document.querySelectorAll(sel)];"
-                             " return a.length >= 1 && a.every(i => i.naturalWidth > 100); }", arg=img)
-        first = _all_srcs(pg, img)
-        handle = pg.locator(".qml-plateau-explorer .widget-slider .noUi-handle").first  # layers, qubits (2), inits
-        handle.focus()
-        for _ in range(2):
-            pg.keyboard.press("ArrowRight")
-        second = _wait_any_src_change(pg, img, first, "moving the layers slider")
-        select = pg.locator(".qml-plateau-explorer select").nth(1)  # start, cost, depth
-        options = select.locator("option").all_inner_texts()
-        current = select.locator("option:checked").inner_text()
-        other = next(o for o in options if o != current)
-        select.select_option(label=other)
-        _wait_any_src_change(pg, img, second, f"choosing the cost {other!r}")
-        text = pg.locator(".qml-plateau-explorer").inner_text()
-        assert "rate" in text and "2-design" in text, text[:300]
-        described = pg.locator(".qml-plateau-explorer details")
-        described.locator("summary").click()
-        assert "log axis" in described.inner_text()  # the picture described in words
-        _assert_not_upscaled(pg, img)
-        assert outside == [], f"requests left 127.0.0.1: {outside}"
-    finally:
-        context.close()
+def test_plateau_explorer_redraws_for_new_layers_and_cost(page):
+    """Lesson 19's explorer cell (verbatim from the stored lesson) shows the live widget in the
+    shared notebook's kernel, and moving the layers slider or choosing another cost changes the
+    picture."""
+    pg, outside = page
+    pg.locator(".jp-Cell").nth(5).locator(".cm-content").click()
+    pg.keyboard.press("Shift+Enter")
+    pg.wait_for_selector(".qml-plateau-explorer .widget-slider", timeout=90_000)
+    img = ".qml-plateau-explorer img"
+    pg.wait_for_function("sel => { const a = [...document.querySelectorAll(sel)];"
+                         " return a.length >= 1 && a.every(i => i.naturalWidth > 100); }", arg=img)
+    first = _all_srcs(pg, img)
+    handle = pg.locator(".qml-plateau-explorer .widget-slider .noUi-handle").first  # layers, qubits (2), inits
+    handle.focus()
+    for _ in range(2):
+        pg.keyboard.press("ArrowRight")
+    second = _wait_any_src_change(pg, img, first, "moving the layers slider")
+    select = pg.locator(".qml-plateau-explorer select").nth(1)  # start, cost, depth
+    options = select.locator("option").all_inner_texts()
+    current = select.locator("option:checked").inner_text()
+    other = next(o for o in options if o != current)
+    select.select_option(label=other)
+    _wait_any_src_change(pg, img, second, f"choosing the cost {other!r}")
+    text = pg.locator(".qml-plateau-explorer").inner_text()
+    assert "rate" in text and "2-design" in text, text[:300]
+    described = pg.locator(".qml-plateau-explorer details")
+    described.locator("summary").click()
+    assert "log axis" in described.inner_text()  # the picture described in words
+    _assert_not_upscaled(pg, img)
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
