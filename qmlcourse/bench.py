@@ -18,10 +18,12 @@ Workloads (``--quick`` shrinks each so the whole run takes a minute or two):
 - W2: one training step of a VQC (AngleEmbedding + 3 StronglyEntanglingLayers, MSE of
   ⟨Z0⟩): loss and gradient of every weight for a batch, against ``default.qubit`` backprop
   with broadcasting, ``lightning.qubit`` adjoint and a loop of qulacs backprop.
-- W3: barren-plateau sweep: variance over random initialisations of d⟨Z0 Z1⟩/d theta_1 for
-  n = 2, 4, ... qubits and n layers of RY, RZ and a CZ ladder, against PennyLane with
-  parameter broadcasting (both shifts of all initialisations in one call), qulacs (a loop)
-  and Aer (a list of circuits).
+- W3: McClean et al.'s barren-plateau sweep (lesson 19): variance over random
+  initialisations of d⟨Z0 Z1⟩/dw_0 for n = 2, 4, ... qubits on their circuit (RY(pi/4), then
+  layers of one random Pauli rotation per wire and a CZ ladder), ``w3_depth`` layers per
+  qubit, computed by ``qmlcourse.plateaus``, against PennyLane with parameter broadcasting
+  (both shifts of all initialisations in one call), qulacs (a loop) and Aer (a list of
+  circuits) on the same circuit.
 - W4: one state of many qubits after 4 layers of RY, RZ and a CZ ladder, against
   ``lightning.qubit``, ``default.qubit``, qulacs (with its circuit optimiser) and Aer.
 - W5: ⟨Z0⟩ for 256 inputs of the W2 model (n=8), against ``default.qubit`` broadcasting,
@@ -70,6 +72,7 @@ FULL = {
     "w2_batch": 64,
     "w3_qubits": [2, 4, 6, 8, 10, 12, 14],
     "w3_inits": 200,
+    "w3_depth": 1,
     "w4_qubits": 20,
     "w5_inputs": 256,
     "w5_qubits": 8,
@@ -91,6 +94,7 @@ QUICK = {
     "w2_batch": 16,
     "w3_qubits": [2, 4, 6],
     "w3_inits": 30,
+    "w3_depth": 1,
     "w4_qubits": 14,
     "w5_inputs": 32,
     "w5_qubits": 6,
@@ -635,12 +639,13 @@ def w2_training_step(cfg: dict, progress: Progress) -> Result:
 def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
     import pennylane as qml
 
+    from qmlcourse import plateaus
     from qmlcourse.interop import apply_in_pennylane
 
     inits, repeats = cfg["w3_inits"], cfg["repeats"]
-    sizes = cfg["w3_qubits"]
-    rng = np.random.default_rng(3)
-    weights = {n: rng.uniform(0, 2 * np.pi, size=(inits, 2 * n * n)) for n in sizes}
+    sizes, per_qubit = cfg["w3_qubits"], cfg["w3_depth"]
+    layered = {n: plateaus.random_circuit(n, per_qubit * n, seed=3) for n in sizes}
+    weights = {n: plateaus.random_weights(layered[n], inits, seed=3) for n in sizes}
     sides = Sides(progress, "W3")
     quiet = Progress(1, False)
     totals: dict[str, list[float]] = {}
@@ -648,24 +653,19 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
 
     def shifted(n):
         both = np.concatenate([weights[n], weights[n]], axis=0)
-        both[:inits, 1] += np.pi / 2
-        both[inits:, 1] -= np.pi / 2
+        both[:inits, 0] += np.pi / 2
+        both[inits:, 0] -= np.pi / 2
         return both
 
     def variance(values):
         return float(np.var((values[:inits] - values[inits:]) / 2))
 
     for n in sizes:
-        c = ry_rz_cz_circuit(n, n)
+        c = layered[n].to_circuit()  # the same circuit for the peers
         per_n = Sides(quiet, f"W3 n={n}")
         per_n.add(
             "qmlcourse",
-            measure(
-                lambda c=c, n=n: float(
-                    np.var(c.gradient("Z0 Z1", w=weights[n], method="parameter-shift", weight_indices=[1])[:, 0, 0])
-                ),
-                repeats,
-            ),
+            measure(lambda n=n: float(np.var(plateaus.first_gradients(layered[n], weights[n], "zz"))), repeats),
         )
         dev = qml.device("default.qubit", wires=n)
 
@@ -704,9 +704,10 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
         sides.timings[label] = Timing(times, variances[label])
     var_ours = variances["qmlcourse"]
     slope = float(np.polyfit(sizes, np.log(var_ours), 1)[0])
+    ratios = [v / plateaus.two_design_variance(n, "zz") for n, v in zip(sizes, var_ours, strict=True)]
     return sides.result(
-        f"barren-plateau sweep, n = {sizes[0]}..{sizes[-1]}, {inits} initialisations, n layers of RY, RZ, CZ ladder, "
-        "Var[d⟨Z0 Z1⟩/d theta_1]",
+        f"McClean's barren-plateau sweep, n = {sizes[0]}..{sizes[-1]}, {inits} initialisations, {per_qubit} n layers "
+        "of random Pauli rotations and a CZ ladder, Var[d⟨Z0 Z1⟩/dw_0]",
         [
             Goal("pennylane_broadcast", 10.0, "at least 10x faster for the whole sweep"),
             Goal("qulacs_loop", 1.0, "ahead of qulacs"),
@@ -714,7 +715,9 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
         ],
         [
             f"variances: {', '.join(f'n={n}: {v:.3g}' for n, v in zip(sizes, var_ours, strict=False))}; "
-            f"fitted slope of log Var against n: {slope:.3f}; times are sums over n of the sorted repeats"
+            f"fitted slope of log Var against n: {slope:.3f} (a 2-design: -ln 2 = -0.693); Var / 2-design value: "
+            f"{', '.join(f'{r:.2f}' for r in ratios)} (about 1 only from about 10 n layers: w3_depth = 10); times are "
+            "sums over n of the sorted repeats"
         ],
     )
 
