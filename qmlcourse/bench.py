@@ -706,7 +706,8 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
     slope = float(np.polyfit(sizes, np.log(var_ours), 1)[0])
     ratios = [v / plateaus.two_design_variance(n, "zz") for n, v in zip(sizes, var_ours, strict=True)]
     return sides.result(
-        f"McClean's barren-plateau sweep, n = {sizes[0]}..{sizes[-1]}, {inits} initialisations, {per_qubit} n layers "
+        f"McClean's barren-plateau sweep, n = {sizes[0]}..{sizes[-1]}, {inits} initialisations, "
+        f"{'' if per_qubit == 1 else per_qubit}n layers "
         "of random Pauli rotations and a CZ ladder, Var[d⟨Z0 Z1⟩/dw_0]",
         [
             Goal("pennylane_broadcast", 10.0, "at least 10x faster for the whole sweep"),
