@@ -9,11 +9,47 @@ import traceback
 from collections.abc import Callable
 
 import ipywidgets as widgets
+import numpy as np
 
 #: Snapshots are rendered at this multiple of the live resolution (retina: sharp on 2x
 #: screens, shown at the nominal size that the output metadata states).
 SNAPSHOT_SCALE = 2.0
 
+
+
+# --- shared by the explorers: argument checks and the BLAS-thread limit ------------------------
+_THREADPOOLS = None
+
+
+def one_blas_thread():
+    """A context manager limiting BLAS to one thread: an explorer's worker threads share the
+    cores, and a BLAS thread that waits for a busy core made updates several times slower."""
+    global _THREADPOOLS
+    if _THREADPOOLS is None:
+        from threadpoolctl import ThreadpoolController
+
+        _THREADPOOLS = ThreadpoolController()
+    return _THREADPOOLS.limit(limits=1, user_api="blas")
+
+
+def int_in(value, name: str, low: int, high: int | None = None) -> int:
+    """``value`` as an int in ``[low, high]`` (no upper bound when ``high`` is None), else ValueError.
+
+    >>> int_in(3, "qubits", 2, 12)
+    3
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low or (
+            high is not None and value > high):
+        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+        raise ValueError(f"{name} must be an integer {bound}; got {value!r}")
+    return int(value)
+
+
+def check_choice(value, name: str, options) -> str:
+    """``value`` if it is one of the string ``options``, else ValueError naming them."""
+    if not isinstance(value, str) or value not in options:
+        raise ValueError(f"{name} must be one of {tuple(options)}; got {value!r}")
+    return value
 
 def png_size(png: bytes) -> tuple[int, int]:
     """(width, height) in pixels of PNG bytes, read from the IHDR header.

@@ -42,12 +42,11 @@ from matplotlib.figure import Figure
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 from sklearn.svm import SVC
-from threadpoolctl import ThreadpoolController
 
 from qmlcourse.datasets import circles, havlicek, moons
 from qmlcourse.kernels import FEATURE_MAPS, FidelityKernel, kernel_target_alignment
 from qmlcourse.plots import FastFigure, snapshot_png
-from qmlcourse.widgets.base import Explorer
+from qmlcourse.widgets.base import Explorer, check_choice, int_in, one_blas_thread
 
 __all__ = ["BANDWIDTH_RANGE", "DATASETS", "FEATURE_MAPS", "KernelExplorer", "QUBIT_RANGE", "make_split"]
 
@@ -64,17 +63,7 @@ BANDWIDTH_RANGE = (10**-1.3, 10**0.7)
 TEST_SIZE = 0.3
 _CLASS_COLORS = ("#b2182b", "#2166ac")
 _CACHE_SIZE = 64
-_THREADPOOLS: ThreadpoolController | None = None
 
-
-def _one_blas_thread():
-    """A context with one BLAS thread: the explorer's matrices are small (at most
-    1660 x 256), and on a busy machine a second BLAS thread that waits for a core made an
-    update three times slower (measured: 0.19 s against 0.06 s at 8 qubits)."""
-    global _THREADPOOLS
-    if _THREADPOOLS is None:
-        _THREADPOOLS = ThreadpoolController()
-    return _THREADPOOLS.limit(limits=1, user_api="blas")
 
 
 def make_split(dataset: str = "havlicek", n_samples: int = 200, seed: int = 0):
@@ -98,12 +87,6 @@ def make_split(dataset: str = "havlicek", n_samples: int = 200, seed: int = 0):
     return X_train[order], X_test, y_train[order], y_test
 
 
-def _int_in(value, name: str, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low or (
-            high is not None and value > high):
-        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise ValueError(f"{name} must be an integer {bound}; got {value!r}")
-    return int(value)
 
 
 def _number_in(value, name: str, low: float, high: float) -> float:
@@ -113,10 +96,6 @@ def _number_in(value, name: str, low: float, high: float) -> float:
     return float(value)
 
 
-def _check_choice(value, name: str, options) -> str:
-    if not isinstance(value, str) or value not in options:
-        raise ValueError(f"{name} must be one of {tuple(options)}; got {value!r}")
-    return value
 
 
 @dataclass
@@ -182,15 +161,15 @@ class KernelExplorer(Explorer):
     def __init__(self, feature_map: str = "zz", n_qubits: int = 2, bandwidth: float = 1.0,
                  dataset: str = "havlicek", n_samples: int = 200, seed: int = 0, reps: int = 2,
                  C: float = 1.0, grid: int = 40, dpi: float = 80):
-        feature_map = _check_choice(feature_map, "feature_map", FEATURE_MAPS)
-        dataset = _check_choice(dataset, "dataset", DATASETS)
-        n_qubits = _int_in(n_qubits, "n_qubits", *QUBIT_RANGE)
+        feature_map = check_choice(feature_map, "feature_map", FEATURE_MAPS)
+        dataset = check_choice(dataset, "dataset", DATASETS)
+        n_qubits = int_in(n_qubits, "n_qubits", *QUBIT_RANGE)
         bandwidth = _number_in(bandwidth, "bandwidth", *BANDWIDTH_RANGE)
-        self.n_samples = _int_in(n_samples, "n_samples", 20, 400)
-        self.seed = _int_in(seed, "seed", 0)
-        self.reps = _int_in(reps, "reps", 1, 4)
+        self.n_samples = int_in(n_samples, "n_samples", 20, 400)
+        self.seed = int_in(seed, "seed", 0)
+        self.reps = int_in(reps, "reps", 1, 4)
         self.C = _number_in(C, "C", 1e-6, 1e4)
-        self.grid = _int_in(grid, "grid", 5, 100)
+        self.grid = int_in(grid, "grid", 5, 100)
         self._dpi = _number_in(dpi, "dpi", 20, 200)
         self._splits: dict[str, _Split] = {}
         self._results: OrderedDict[tuple, _Result] = OrderedDict()
@@ -238,13 +217,13 @@ class KernelExplorer(Explorer):
         constructor); returns the explorer."""
         new = {}
         if feature_map is not None:
-            new[self.feature_map] = _check_choice(feature_map, "feature_map", FEATURE_MAPS)
+            new[self.feature_map] = check_choice(feature_map, "feature_map", FEATURE_MAPS)
         if n_qubits is not None:
-            new[self.qubits] = _int_in(n_qubits, "n_qubits", *QUBIT_RANGE)
+            new[self.qubits] = int_in(n_qubits, "n_qubits", *QUBIT_RANGE)
         if bandwidth is not None:
             new[self.bandwidth] = _number_in(bandwidth, "bandwidth", *BANDWIDTH_RANGE)
         if dataset is not None:
-            new[self.dataset] = _check_choice(dataset, "dataset", DATASETS)
+            new[self.dataset] = check_choice(dataset, "dataset", DATASETS)
         self._syncing = True
         try:
             for control, value in new.items():
@@ -290,7 +269,7 @@ class KernelExplorer(Explorer):
             int(svm.n_support_.sum()), svm)
 
     def _update(self) -> None:
-        with _one_blas_thread():
+        with one_blas_thread():
             self._update_now()
 
     def _update_now(self) -> None:

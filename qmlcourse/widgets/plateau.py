@@ -47,11 +47,10 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import NullLocator
-from threadpoolctl import ThreadpoolController
 
 from qmlcourse import plateaus as pl
 from qmlcourse.plots import FastFigure, snapshot_png
-from qmlcourse.widgets.base import Explorer
+from qmlcourse.widgets.base import Explorer, check_choice, int_in, one_blas_thread
 
 __all__ = ["COST_LABELS", "INIT_LABELS", "LAYER_RANGE", "INITS_RANGE", "PER_QUBIT_RANGE", "PlateauExplorer",
            "QUBIT_RANGE", "WORK_BUDGET", "circuit_and_weights", "circuit_depth", "work"]
@@ -78,30 +77,11 @@ _FINE = np.linspace(0.0, 2 * np.pi, 181)
 _CACHE_SIZE = 512
 _COLORS = {"measured": "#1f77b4", "fit": "#1f77b4", "design": "#d62728", "random": "#7f7f7f"}
 _SLICE_COLORS = ("#1f77b4", "#ff7f0e", "#2ca02c")
-_THREADPOOLS: ThreadpoolController | None = None
 
 
-def _one_blas_thread():
-    """One BLAS thread per worker: two threads share the two cores (as in kernel.py, a BLAS
-    thread that waits for a busy core made updates several times slower)."""
-    global _THREADPOOLS
-    if _THREADPOOLS is None:
-        _THREADPOOLS = ThreadpoolController()
-    return _THREADPOOLS.limit(limits=1, user_api="blas")
 
 
-def _int_in(value, name: str, low: int, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low or (
-            high is not None and value > high):
-        bound = f"from {low} to {high}" if high is not None else f"at least {low}"
-        raise ValueError(f"{name} must be an integer {bound}; got {value!r}")
-    return int(value)
 
-
-def _check_choice(value, name: str, options) -> str:
-    if not isinstance(value, str) or value not in options:
-        raise ValueError(f"{name} must be one of {tuple(options)}; got {value!r}")
-    return value
 
 
 def _check_qubits(value) -> tuple[int, int]:
@@ -111,8 +91,8 @@ def _check_qubits(value) -> tuple[int, int]:
     except (TypeError, ValueError):
         raise ValueError(f"qubits must be a pair (smallest, largest) of integers from {lo} to {hi}; "
                          f"got {value!r}") from None
-    a = _int_in(a, "qubits[0]", lo, hi)
-    b = _int_in(b, "qubits[1]", lo, hi)
+    a = int_in(a, "qubits[0]", lo, hi)
+    b = int_in(b, "qubits[1]", lo, hi)
     if b - a < 2:
         raise ValueError(f"qubits must span at least 3 widths (the decay fit needs 3 points): "
                          f"largest - smallest >= 2; got {value!r}")
@@ -127,8 +107,8 @@ def circuit_depth(init: str, depth: int) -> int:
     >>> circuit_depth("random", 6), circuit_depth("identity", 6), circuit_depth("identity", 1)
     (6, 8, 4)
     """
-    init = _check_choice(init, "init", pl.INITS)
-    depth = _int_in(depth, "depth", 1)
+    init = check_choice(init, "init", pl.INITS)
+    depth = int_in(depth, "depth", 1)
     return depth if init == "random" else 4 * max(1, int(round(depth / 4)))
 
 
@@ -142,7 +122,7 @@ def circuit_and_weights(n_qubits: int, depth: int, n_inits: int, init: str = "ra
     >>> c.depth, w.shape
     (8, (5, 24))
     """
-    init = _check_choice(init, "init", pl.INITS)
+    init = check_choice(init, "init", pl.INITS)
     if init == "random":
         c = pl.random_circuit(n_qubits, depth, seed)
         return c, pl.random_weights(c, n_inits, seed)
@@ -159,7 +139,7 @@ def work(init: str, layers: int, per_qubit: bool, qubits: tuple[int, int], n_ini
     >>> work("random", 2, False, (2, 4), 10)
     1120
     """
-    init = _check_choice(init, "init", pl.INITS)
+    init = check_choice(init, "init", pl.INITS)
     total = 0
     for n in range(qubits[0], qubits[1] + 1):
         total += 2 * n_inits * circuit_depth(init, layers * n if per_qubit else layers) * 2**n
@@ -213,15 +193,15 @@ class PlateauExplorer(Explorer):
 
     def __init__(self, init: str = "random", cost: str = "global", layers: int = 2, per_qubit: bool = False,
                  qubits=(2, 12), n_inits: int = 30, seed: int = 0, dpi: float = 80):
-        init = _check_choice(init, "init", pl.INITS)
-        cost = _check_choice(cost, "cost", pl.COSTS)
+        init = check_choice(init, "init", pl.INITS)
+        cost = check_choice(cost, "cost", pl.COSTS)
         if not isinstance(per_qubit, (bool, np.bool_)):
             raise ValueError(f"per_qubit must be True or False; got {per_qubit!r}")
-        layers = _int_in(layers, "layers", *(PER_QUBIT_RANGE if per_qubit else LAYER_RANGE))
+        layers = int_in(layers, "layers", *(PER_QUBIT_RANGE if per_qubit else LAYER_RANGE))
         qubits = _check_qubits(qubits)
-        n_inits = _int_in(n_inits, "n_inits", *INITS_RANGE)
+        n_inits = int_in(n_inits, "n_inits", *INITS_RANGE)
         _check_work(init, layers, bool(per_qubit), qubits, n_inits)
-        self.seed = _int_in(seed, "seed", 0)
+        self.seed = int_in(seed, "seed", 0)
         if isinstance(dpi, bool) or not isinstance(dpi, (int, float, np.integer, np.floating)) or not (
                 np.isfinite(dpi) and 20 <= dpi <= 200):
             raise ValueError(f"dpi must be a number from 20 to 200; got {dpi!r}")
@@ -279,22 +259,22 @@ class PlateauExplorer(Explorer):
         before any is changed); returns the explorer."""
         new = {}
         if init is not None:
-            new[self.init] = _check_choice(init, "init", pl.INITS)
+            new[self.init] = check_choice(init, "init", pl.INITS)
         if cost is not None:
-            new[self.cost] = _check_choice(cost, "cost", pl.COSTS)
+            new[self.cost] = check_choice(cost, "cost", pl.COSTS)
         if per_qubit is not None:
             if not isinstance(per_qubit, (bool, np.bool_)):
                 raise ValueError(f"per_qubit must be True or False; got {per_qubit!r}")
         scaling_per_qubit = self.per_qubit if per_qubit is None else bool(per_qubit)
         lo, hi = PER_QUBIT_RANGE if scaling_per_qubit else LAYER_RANGE
         if layers is not None:
-            layers = _int_in(layers, "layers" + (" per qubit" if scaling_per_qubit else ""), lo, hi)
+            layers = int_in(layers, "layers" + (" per qubit" if scaling_per_qubit else ""), lo, hi)
         elif scaling_per_qubit != self.per_qubit:
             layers = min(max(int(self.layers.value), lo), hi)
         if qubits is not None:
             new[self.qubits] = _check_qubits(qubits)
         if n_inits is not None:
-            new[self.inits] = _int_in(n_inits, "n_inits", *INITS_RANGE)
+            new[self.inits] = int_in(n_inits, "n_inits", *INITS_RANGE)
         _check_work(new.get(self.init, self.init.value), int(self.layers.value) if layers is None else layers,
                     scaling_per_qubit, new.get(self.qubits, self.qubits.value), new.get(self.inits, self.inits.value))
         self._syncing = True
@@ -376,7 +356,7 @@ class PlateauExplorer(Explorer):
 
     def _update(self) -> None:
         start = time.perf_counter()
-        with _one_blas_thread():
+        with one_blas_thread():
             self._update_now()
         self.seconds = time.perf_counter() - start
         self._render()
