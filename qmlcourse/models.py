@@ -230,12 +230,15 @@ class _BaseVQC(BaseEstimator):
         ``Xs`` are scaled inputs ``(N, d)``; targets as ``_loss_from_logits`` expects.
         """
         w, readout, b = self._unpack(params)
-        z, dz = self._circuit().expval_and_gradient(self._observables(), Xs, w, method=self.gradient)
-        z = z.reshape(Xs.shape[0], -1)            # (N, n)
-        dz = dz.reshape(Xs.shape[0], z.shape[1], -1)  # (N, n, n_w)
-        logits = z @ readout + b                  # (N, K)
-        loss, dlogits = self._loss_from_logits(logits, targets)  # dlogits (N, K), mean over N included
-        g_w = np.einsum("nq,nqw->w", dlogits @ readout.T, dz)
+
+        def dloss_dz(z):  # (N, n): the loss's derivative with respect to each expectation value
+            return self._loss_from_logits(z @ readout + b, targets)[1] @ readout.T
+
+        # a vector-Jacobian product: one backward sweep for all n read-out values
+        z, g = self._circuit().expval_and_gradient(self._observables(), Xs, w, method=self.gradient,
+                                                   cotangent=dloss_dz)
+        loss, dlogits = self._loss_from_logits(z @ readout + b, targets)  # dlogits (N, K), mean over N included
+        g_w = g.sum(axis=0)
         g_readout = z.T @ dlogits
         g_b = dlogits.sum(axis=0)
         return loss, np.concatenate([g_w, g_readout.ravel(), g_b])

@@ -16,7 +16,7 @@ array([1., 1.])
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -302,6 +302,7 @@ class Circuit:
         method: str = "adjoint",
         wrt: str = "weights",
         weight_indices: Sequence[int] | None = None,
+        cotangent: Callable[[np.ndarray], np.ndarray] | None = None,
     ):
         """Expectation values and their derivatives with respect to weights and/or inputs.
 
@@ -313,11 +314,22 @@ class Circuit:
             wrt: "weights", "inputs" or "both".
             weight_indices: differentiate only these weights (default all); the weight
                 gradient then has ``len(weight_indices)`` entries in this order.
+            cotangent: a function from the values (shaped as returned) to real weights ``c``
+                of the same shape, for instance ``dLoss/dvalues``. The gradient is then that of
+                ``sum_k c[..., k] * values[..., k]`` for each input: a vector-Jacobian product,
+                which the adjoint method computes at the cost of one observable.
 
         Returns:
             ``(values, grad)``: values as ``expval`` gives them; grad of shape
-            ``values.shape + (n_weights,)`` (or ``+ (d,)`` for inputs); for "both" a tuple
+            ``values.shape + (n_weights,)`` (or ``+ (d,)`` for inputs), or with ``cotangent``
+            and a list of observables ``values.shape[:-1] + (n_weights,)``; for "both" a tuple
             ``(grad_weights, grad_inputs)``.
+
+        >>> c = Circuit(2).ry(weight(0), 0).cnot(0, 1).ry(weight(1), 1)
+        >>> z, g = c.expval_and_gradient(["Z0", "Z1"], w=[0.3, 0.5])
+        >>> _, vjp = c.expval_and_gradient(["Z0", "Z1"], w=[0.3, 0.5], cotangent=lambda v: np.array([[2.0, -1.0]]))
+        >>> bool(np.allclose(vjp, 2 * g[:, 0] - g[:, 1]))
+        True
         """
         if method not in ("adjoint", "parameter-shift", "finite-diff"):
             raise ValueError(f"method must be 'adjoint', 'parameter-shift' or 'finite-diff'; got {method!r}")
@@ -350,12 +362,24 @@ class Circuit:
             if par.kind in kinds and (par.kind == "feature" or par.index in column)
         ]
         angles = self._angles(x, w, p, n)
+        weights_of = None
+        if cotangent is not None:
+            if not callable(cotangent):
+                raise TypeError(f"cotangent must be a function of the values; got {type(cotangent).__name__}")
+
+            def weights_of(values):  # (P*N, K) -> (P*N, K), the user's function on the returned shape
+                shaped = self._shaped(values if many else values[:, 0], n, p, bw)
+                return grad.check_cotangent(cotangent(shaped), shaped.shape).reshape(values.shape)
+
         if method == "adjoint":
-            values, dtheta = grad.adjoint(self.operations, angles, self.n_qubits, observables, p * n, slots)
+            values, dtheta = grad.adjoint(self.operations, angles, self.n_qubits, observables, p * n, slots,
+                                          weights_of)
         else:
             rows = grad.shift_rows(self.operations, slots) if method == "parameter-shift" else grad.finite_rows(slots)
             values, dtheta = grad.shifted(self.operations, angles, self.n_qubits, observables, p * n, slots, rows)
-        # dtheta: (n_slots, P*N, K) derivatives with respect to each bound angle.
+            if weights_of is not None:
+                dtheta = np.einsum("sbk,bk->sb", dtheta, weights_of(values))[..., None]
+        # dtheta: (n_slots, P*N, K) derivatives with respect to each bound angle (K = 1 with a cotangent).
         grads = []
         for kind in kinds:
             size = len(column) if kind == "weight" else x.shape[1]
@@ -369,10 +393,10 @@ class Circuit:
                     cols.append(column[par.index] if kind == "weight" else par.index)
                     scales.append(par.scale)
             # chain rule in one step: g[c] = sum over the slots s bound to c of scale_s * dtheta[s]
-            g_t = np.zeros((size, p * n, len(observables)))
+            g_t = np.zeros((size,) + dtheta.shape[1:])
             np.add.at(g_t, np.array(cols, dtype=int), np.array(scales)[:, None, None] * dtheta[owners])
             g = np.ascontiguousarray(np.moveaxis(g_t, 0, -1))
-            g = g if many else g[:, 0, :]
+            g = g if many and cotangent is None else g[:, 0, :]
             grads.append(self._shaped(g, n, p, bw))
         values = values if many else values[:, 0]
         return self._shaped(values, n, p, bw), (grads[0] if len(grads) == 1 else tuple(grads))

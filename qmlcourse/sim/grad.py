@@ -10,7 +10,7 @@ with PennyLane.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -92,24 +92,48 @@ def shift_angles(angles: Sequence[Sequence[Angle]], slot_of: dict[Slot, int], of
 
 
 def adjoint(operations: Sequence[Operation], angles: Sequence[Sequence[Angle]], n_qubits: int,
-            observables: Sequence, batch: int, slots: Sequence[Slot]) -> tuple[np.ndarray, np.ndarray]:
+            observables: Sequence, batch: int, slots: Sequence[Slot],
+            cotangent: Callable[[np.ndarray], np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Adjoint differentiation (Jones and Gacon 2020): one forward and one backward pass.
 
     The state and the K "bra" states ``O_k |psi>`` travel backwards together, stacked
     on the batch axis, so each gate is un-applied once for all of them. Arguments as for
     ``shifted``; returns values ``(batch, K)`` and derivatives ``(n_slots, batch, K)``.
+
+    With ``cotangent`` (values ``(batch, K)`` to weights ``c`` of the same shape, for instance
+    the derivative of a loss with respect to the values) one bra per input travels back,
+    ``sum_k c[b, k] O_k |psi_b>``, and the derivatives are those of ``sum_k c[b, k] <O_k>``:
+    ``(n_slots, batch, 1)``, a vector-Jacobian product at the cost of one observable.
     """
-    k_obs = len(observables)
+    k_obs = len(observables) if cotangent is None else 1
     # the state and one bra per observable travel backwards
     check_peak(n_qubits, (k_obs + 1) * batch, PEAK_FACTORS["adjoint"], "this adjoint gradient")
     final = full_batch(evolve(operations, angles, n_qubits, batch), batch)
     values = np.stack([expval(final, o) for o in observables], axis=-1)
-    stacked = np.concatenate([final] + [apply_observable(final, as_observable(o)) for o in observables])
-    del final  # stacked holds a copy
+    if cotangent is None:
+        bras = [apply_observable(final, as_observable(o)) for o in observables]
+    else:
+        c = check_cotangent(cotangent(values), values.shape)
+        weighted = (c[:, k].reshape((batch,) + (1,) * (final.ndim - 1)) * apply_observable(final, as_observable(o))
+                    for k, o in enumerate(observables))
+        bras = [sum(weighted)]
+    stacked = np.concatenate([final] + bras)
+    del final, bras  # stacked holds copies
     trainable = {key: s for s, key in enumerate(slots)}
     dtheta = np.zeros((len(slots), batch, k_obs))
     backward(operations, stacked, angles, trainable, dtheta, batch, k_obs)
     return values, dtheta
+
+
+def check_cotangent(c, shape: tuple[int, ...]) -> np.ndarray:
+    """The cotangent's weights as a real array of ``shape``, or a ValueError saying what was wrong."""
+    c = np.asarray(c)
+    if c.shape != shape or c.dtype.kind not in "biuf":
+        raise ValueError(f"cotangent must return real weights shaped like the values {shape}; got "
+                         f"shape {c.shape} and dtype {c.dtype}")
+    if not np.all(np.isfinite(c)):
+        raise ValueError("cotangent returned NaN or infinite weights")
+    return c.astype(np.float64)
 
 
 def backward(ops: Sequence[Operation], stacked: np.ndarray, angles: Sequence[Sequence[Angle]],

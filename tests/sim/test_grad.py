@@ -177,6 +177,51 @@ def test_weight_sets_batched_equal_loop(method):
     np.testing.assert_allclose(grad, _fd_weights(c, obs, x, w), atol=1e-8)
 
 
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("wrt", ["weights", "inputs", "both"])
+def test_cotangent_gives_the_vector_jacobian_product(method, wrt):
+    """With a cotangent c(values), the gradient is sum_k c[..., k] * d values[..., k], per input."""
+    c = random_circuit(4, 11, n_features=3, n_weights=6)
+    rng = np.random.default_rng(12)
+    x = rng.uniform(-1, 1, (5, 3))
+    w = rng.uniform(-np.pi, np.pi, (2, c.n_weights))  # two weight sets: values (2, 5, 3)
+    obs = ["Z0", Hamiltonian([0.5, -2.0], ["X0 X1", Hermitian(H1, 2)]), "Y3"]
+    seen = []
+
+    def cot(values):  # a cotangent that depends on the values, as a loss's derivative does
+        seen.append(values.shape)
+        return np.tanh(values) * np.arange(1, 4)
+
+    values, jac = c.expval_and_gradient(obs, x, w, method=method, wrt=wrt)
+    v2, vjp = c.expval_and_gradient(obs, x, w, method=method, wrt=wrt, cotangent=cot)
+    assert seen == [(2, 5, 3)]
+    np.testing.assert_allclose(v2, values, atol=1e-12)
+    weights = cot(values)
+    jacs, vjps = (jac, vjp) if wrt == "both" else ((jac,), (vjp,))
+    for j, v in zip(jacs, vjps, strict=True):
+        assert v.shape == j.shape[:2] + j.shape[3:]
+        np.testing.assert_allclose(v, np.einsum("pnk,pnkw->pnw", weights, j), atol=1e-10)
+    # one observable: the cotangent is shaped like its values (N,), the result like its Jacobian
+    z, g = c.expval_and_gradient("Z1", x, w[0], method=method)
+    _, g1 = c.expval_and_gradient("Z1", x, w[0], method=method, cotangent=lambda v: 3 * v)
+    np.testing.assert_allclose(g1, 3 * z[:, None] * g, atol=1e-10)
+
+
+def test_cotangent_errors_name_what_was_expected():
+    c = Circuit(2).ry(feature(0), 0).rx(weight(0), 1)
+    x, w = np.zeros((2, 1)), np.zeros(1)
+    for method in METHODS:
+        with pytest.raises(ValueError, match=r"cotangent must return real weights shaped like the values \(2, 2\); "
+                                             r"got shape \(2,\)"):
+            c.expval_and_gradient(["Z0", "Z1"], x, w, method=method, cotangent=lambda v: v[:, 0])
+        with pytest.raises(ValueError, match="cotangent returned NaN or infinite weights"):
+            c.expval_and_gradient(["Z0", "Z1"], x, w, method=method, cotangent=lambda v: v * np.nan)
+        with pytest.raises(ValueError, match="got shape \\(2, 2\\) and dtype complex128"):
+            c.expval_and_gradient(["Z0", "Z1"], x, w, method=method, cotangent=lambda v: v + 0j)
+    with pytest.raises(TypeError, match="cotangent must be a function of the values; got ndarray"):
+        c.expval_and_gradient("Z0", x, w, cotangent=np.ones(2))
+
+
 def test_methods_agree_with_each_other_and_builtin_finite_diff():
     c = _weighted_circuit(4, 4, layers=2)
     rng = np.random.default_rng(9)
