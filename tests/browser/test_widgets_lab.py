@@ -265,50 +265,44 @@ def _wait_any_src_change(pg, selector: str, old: str, what: str) -> str:
     return _all_srcs(pg, selector)
 
 
+def _drive_explorer(pg, cell: int, box: str, min_images: int, slider: int, key: str, presses: int, what: str,
+                    select: int, choice: str) -> None:
+    """Run the shared notebook's cell ``cell`` (an explorer in ``.{box}``), wait for its pictures,
+    then require them to change after ``presses`` of ``key`` on slider handle ``slider`` and
+    again after choosing another option of select ``select``."""
+    pg.locator(".jp-Cell").nth(cell).locator(".cm-content").click()
+    pg.keyboard.press("Shift+Enter")
+    pg.wait_for_selector(f".{box} .widget-slider", timeout=90_000)
+    img = f".{box} img"
+    pg.wait_for_function("([sel, k]) => { const a = [...document.querySelectorAll(sel)];"
+                         " return a.length >= k && a.every(i => i.naturalWidth > 100); }", arg=[img, min_images])
+    first = _all_srcs(pg, img)
+    handle = pg.locator(f".{box} .widget-slider .noUi-handle").nth(slider)
+    handle.focus()
+    for _ in range(presses):
+        pg.keyboard.press(key)
+    second = _wait_any_src_change(pg, img, first, f"moving the {what} slider")
+    menu = pg.locator(f".{box} select").nth(select)
+    current = menu.locator("option:checked").inner_text()
+    other = next(o for o in menu.locator("option").all_inner_texts() if o != current)
+    menu.select_option(label=other)
+    _wait_any_src_change(pg, img, second, f"choosing the {choice} {other!r}")
+    _assert_not_upscaled(pg, img)
+
+
 def test_encoding_explorer_redraws_for_a_new_point_and_encoding(page):
     pg, outside = page
-    pg.locator(".jp-Cell").nth(3).locator(".cm-content").click()
-    pg.keyboard.press("Shift+Enter")
-    pg.wait_for_selector(".qml-encoding-explorer .widget-slider", timeout=90_000)
-    img = ".qml-encoding-explorer img"
-    pg.wait_for_function("sel => { const a = [...document.querySelectorAll(sel)];"
-                         " return a.length >= 2 && a.every(i => i.naturalWidth > 100); }", arg=img)
-    first = _all_srcs(pg, img)
-    handle = pg.locator(".qml-encoding-explorer .widget-slider .noUi-handle").first  # x0
-    handle.focus()
-    for _ in range(5):
-        pg.keyboard.press("ArrowRight")
-    second = _wait_any_src_change(pg, img, first, "moving the x0 slider")
-    select = pg.locator(".qml-encoding-explorer select").first
-    options = select.locator("option").all_inner_texts()
-    other = next(o for o in options if o != select.input_value())
-    select.select_option(label=other)
-    _wait_any_src_change(pg, img, second, f"choosing the {other} encoding")
-    _assert_not_upscaled(pg, img)
+    _drive_explorer(pg, 3, "qml-encoding-explorer", 2, slider=0, key="ArrowRight", presses=5, what="x0",
+                    select=0, choice="encoding")
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
 
 def test_kernel_explorer_redraws_for_a_new_bandwidth_and_data_set(page):
     pg, outside = page
-    pg.locator(".jp-Cell").nth(4).locator(".cm-content").click()
-    pg.keyboard.press("Shift+Enter")
-    pg.wait_for_selector(".qml-kernel-explorer .widget-slider", timeout=90_000)
-    img = ".qml-kernel-explorer img"
-    pg.wait_for_function("sel => { const a = [...document.querySelectorAll(sel)];"
-                         " return a.length >= 1 && a.every(i => i.naturalWidth > 100); }", arg=img)
-    first = _all_srcs(pg, img)
-    handle = pg.locator(".qml-kernel-explorer .widget-slider .noUi-handle").nth(1)  # qubits, then bandwidth
-    handle.focus()
-    for _ in range(4):
-        pg.keyboard.press("ArrowLeft")
-    second = _wait_any_src_change(pg, img, first, "moving the bandwidth slider")
-    select = pg.locator(".qml-kernel-explorer select").nth(1)  # feature map, then data set
-    options = select.locator("option").all_inner_texts()
-    other = next(o for o in options if o != select.input_value())
-    select.select_option(label=other)
-    _wait_any_src_change(pg, img, second, f"choosing the {other} data set")
+    # sliders: qubits, then bandwidth; selects: feature map, then data set
+    _drive_explorer(pg, 4, "qml-kernel-explorer", 1, slider=1, key="ArrowLeft", presses=4, what="bandwidth",
+                    select=1, choice="data set")
     assert "accuracy" in pg.locator(".qml-kernel-explorer").inner_text()
-    _assert_not_upscaled(pg, img)
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
 
@@ -317,28 +311,12 @@ def test_plateau_explorer_redraws_for_new_layers_and_cost(page):
     shared notebook's kernel, and moving the layers slider or choosing another cost changes the
     picture."""
     pg, outside = page
-    pg.locator(".jp-Cell").nth(5).locator(".cm-content").click()
-    pg.keyboard.press("Shift+Enter")
-    pg.wait_for_selector(".qml-plateau-explorer .widget-slider", timeout=90_000)
-    img = ".qml-plateau-explorer img"
-    pg.wait_for_function("sel => { const a = [...document.querySelectorAll(sel)];"
-                         " return a.length >= 1 && a.every(i => i.naturalWidth > 100); }", arg=img)
-    first = _all_srcs(pg, img)
-    handle = pg.locator(".qml-plateau-explorer .widget-slider .noUi-handle").first  # layers, qubits (2), inits
-    handle.focus()
-    for _ in range(2):
-        pg.keyboard.press("ArrowRight")
-    second = _wait_any_src_change(pg, img, first, "moving the layers slider")
-    select = pg.locator(".qml-plateau-explorer select").nth(1)  # start, cost, depth
-    options = select.locator("option").all_inner_texts()
-    current = select.locator("option:checked").inner_text()
-    other = next(o for o in options if o != current)
-    select.select_option(label=other)
-    _wait_any_src_change(pg, img, second, f"choosing the cost {other!r}")
+    # sliders: layers, qubits (2), inits; selects: start, cost, depth
+    _drive_explorer(pg, 5, "qml-plateau-explorer", 1, slider=0, key="ArrowRight", presses=2, what="layers",
+                    select=1, choice="cost")
     text = pg.locator(".qml-plateau-explorer").inner_text()
     assert "rate" in text and "2-design" in text, text[:300]
     described = pg.locator(".qml-plateau-explorer details")
     described.locator("summary").click()
     assert "log axis" in described.inner_text()  # the picture described in words
-    _assert_not_upscaled(pg, img)
     assert outside == [], f"requests left 127.0.0.1: {outside}"
