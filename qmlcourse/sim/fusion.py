@@ -119,7 +119,7 @@ class FusedRun:
         self.n = state.ndim - 1
         self.pending: dict[int, list] = {}
         self.owned = False  # True once self.state is an array this run made (safe to update in place)
-        self.diag: list[tuple[int, np.ndarray]] = []  # (highest wire, factor), multiplied at flush
+        self.diag: list[tuple[int, np.ndarray]] = []  # (lowest wire, factor), multiplied at flush
         self.diag_wires: set[int] = set()
         self.perm: np.ndarray | None = None
         self.perm_wires: set[int] = set()
@@ -172,13 +172,15 @@ class FusedRun:
 
     def product_state(self) -> None:
         """``|0...0>`` after the waiting one-qubit gates: the Kronecker product of one column
-        per wire (gates waiting elsewhere act on other wires, so they may come after)."""
+        per wire (gates waiting elsewhere act on other wires, so they may come after). Built
+        from the least significant wire up, so each product's inner loop runs over the part
+        already built (from wire 0 down it ran over 2 amplitudes: 3x slower at n = 20)."""
         state = np.ones((1, 1), dtype=np.complex128)
-        for q in range(self.n):
+        for q in reversed(range(self.n)):
             ops = self.pending.pop(q, None)
             column = _product(ops)[..., :, 0] if ops else np.array([1.0, 0.0], dtype=np.complex128)
             column = column if column.ndim == 2 else column[None, :]
-            state = (state[:, :, None] * column[:, None, :]).reshape(max(len(state), len(column)), -1)
+            state = (column[:, :, None] * state[:, None, :]).reshape(max(len(state), len(column)), -1)
         self.state = state.reshape((state.shape[0],) + (2,) * self.n)
         self.from_zero, self.owned = False, True
 
@@ -233,20 +235,26 @@ class FusedRun:
 
     def add_diag(self, diag: np.ndarray, wires) -> None:
         """Add a gate's diagonal ``(d,)`` or ``(B, d)`` to the pending diagonal factor."""
-        self.diag.append((max(wires), diagonal_factor(diag, wires, self.n)))
+        self.diag.append((min(wires), diagonal_factor(diag, wires, self.n)))
         self.diag_wires.update(wires)
 
     def flush_diag(self) -> None:
         """Multiply the pending diagonals into one factor, then the state by it (one pass).
 
-        Diagonal gates commute, so the factors are multiplied in the order of their highest
-        wire: the product then grows over wires 0..k step by step (about 2**(k+1) work in
-        all) instead of every factor costing a pass over a full-size product."""
+        Diagonal gates commute, so the factors are multiplied from the least significant
+        wire (the state's fastest axis) upwards: each product then adds leading axes to a
+        contiguous block already built, so NumPy's inner loop runs over that whole block
+        (grown from wire 0 down instead, the inner loop ran over 2 or 4 amplitudes: 4x
+        slower at n = 20). A factor that adds no axis is multiplied in place. About
+        2**(n-k+1) work in all for a product reaching down to wire k."""
         if self.diag:
-            self.diag.sort(key=lambda item: item[0])
-            total = self.diag[0][1]
+            self.diag.sort(key=lambda item: -item[0])
+            total, own = self.diag[0][1], False
             for _, factor in self.diag[1:]:
-                total = total * factor
+                if own and np.broadcast_shapes(total.shape, factor.shape) == total.shape:
+                    np.multiply(total, factor, out=total)
+                else:
+                    total, own = total * factor, True
             if self.owned and self.state.flags.writeable and total.shape[0] <= self.state.shape[0]:
                 np.multiply(self.state, total, out=self.state)  # our own array: update in place
             else:
