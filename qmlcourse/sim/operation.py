@@ -15,6 +15,7 @@ the way PennyLane's device code sees a tape.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -58,17 +59,86 @@ def bind_angles(operations: Sequence[Operation], x: np.ndarray | None, w: np.nda
     Returns:
         for each operation a list of floats (angles shared by the whole batch) or flat
         arrays of length ``P * N`` (weight-major: run ``p * N + i`` is set ``p``, sample ``i``).
+
+    Every weight angle is computed in one vectorised step, every feature angle in another
+    (a circuit's layout is read once and cached, see ``_layout``); each is then the same
+    number ``Param.evaluate`` gives (``tests/sim/test_operation.py`` compares them).
     """
-    result: list[list[Angle]] = []
+    layout = _layout(tuple(operations))
+    flat: list[Angle] = [0.0] * layout.size
+    for pos, value in layout.constants:
+        flat[pos] = value
+    for kind, (pos, index, scale, shift) in (("weight", layout.weights), ("feature", layout.features)):
+        if not len(pos):
+            continue
+        source = w if kind == "weight" else x
+        if source is None:  # the per-parameter path says which angle needs what
+            layout.params[pos[0]].evaluate(x, w)
+        assert source is not None
+        values = source[:, index] * scale + shift  # (P, k) weights or (N, k) features
+        if not np.isfinite(values).all():
+            for j in pos:  # raises, naming the angle and the bad weight sets or samples
+                layout.params[j].evaluate(x, w)
+        if n_sets * n_samples == 1:
+            columns: list = values[0].tolist()
+        elif kind == "weight":
+            columns = list(np.repeat(values.T, n_samples, axis=1)) if n_sets > 1 else values[0].tolist()
+        else:
+            columns = list(np.tile(values.T, (1, n_sets))) if n_samples > 1 else values[0].tolist()
+        for j, value in zip(pos.tolist(), columns, strict=True):
+            flat[j] = value
+    for j in layout.functions:
+        a = layout.params[j].evaluate(x, w)
+        flat[j] = np.broadcast_to(a, (n_sets, n_samples)).reshape(-1) if np.size(a) > 1 else float(np.ravel(a)[0])
+    return [flat[start:stop] for start, stop in layout.slices]
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each angle of a list of operations comes from, flattened in order.
+
+    ``weights`` and ``features`` are ``(positions, indices, scales, shifts)`` arrays;
+    ``constants`` are ``(position, value)``; ``functions`` the positions of feature maps;
+    ``slices`` each operation's ``(start, stop)`` in the flat list."""
+
+    params: tuple[Param, ...]
+    size: int
+    slices: tuple[tuple[int, int], ...]
+    weights: tuple[np.ndarray, ...]
+    features: tuple[np.ndarray, ...]
+    constants: tuple[tuple[int, float], ...]
+    functions: tuple[int, ...]
+
+
+_LAYOUTS: dict[tuple[Operation, ...], _Layout] = {}
+_LAYOUTS_LOCK = threading.Lock()
+#: Layouts kept (a circuit under construction makes a new key with each gate).
+MAX_LAYOUTS = 256
+
+
+def _layout(operations: tuple[Operation, ...]) -> _Layout:
+    """The cached ``_Layout`` of ``operations`` (operations hash by identity)."""
+    with _LAYOUTS_LOCK:
+        found = _LAYOUTS.get(operations)
+    if found is not None:
+        return found
+    params = tuple(p for op in operations for p in op.params)
+    slices, start = [], 0
     for op in operations:
-        angles: list[Angle] = []
-        for param in op.params:
-            a = param.evaluate(x, w)
-            if np.ndim(a) and np.size(a) > 1:
-                angles.append(np.broadcast_to(a, (n_sets, n_samples)).reshape(-1))
-            elif np.ndim(a):
-                angles.append(float(np.asarray(a).reshape(-1)[0]))
-            else:
-                angles.append(float(a))
-        result.append(angles)
-    return result
+        slices.append((start, start + len(op.params)))
+        start += len(op.params)
+
+    def of(kind):
+        pos = [j for j, p in enumerate(params) if p.kind == kind]
+        return (np.array(pos, dtype=int), np.array([params[j].index for j in pos], dtype=int),
+                np.array([params[j].scale for j in pos], dtype=np.float64),
+                np.array([params[j].shift for j in pos], dtype=np.float64))
+
+    layout = _Layout(params, len(params), tuple(slices), of("weight"), of("feature"),
+                     tuple((j, float(p.shift)) for j, p in enumerate(params) if p.kind == "const"),
+                     tuple(j for j, p in enumerate(params) if p.kind == "function"))
+    with _LAYOUTS_LOCK:
+        if len(_LAYOUTS) >= MAX_LAYOUTS:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))  # the oldest entry
+        _LAYOUTS[operations] = layout
+    return layout
