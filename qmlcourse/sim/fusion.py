@@ -275,6 +275,25 @@ def _product(ops) -> np.ndarray:
 
 
 def _batched_kron(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``kron(a, b)`` for matrices ``(..., p, p)`` and ``(..., q, q)``, broadcasting the batch."""
-    out = np.einsum("...ij,...kl->...ikjl", a, b)
-    return out.reshape(out.shape[:-4] + (a.shape[-1] * b.shape[-1],) * 2)
+    """``kron(a, b)`` for matrices ``(..., p, p)`` and ``(..., q, q)``, broadcasting the batch.
+
+    Written as one product per entry of the smaller factor, each over the whole batch:
+    NumPy's inner loop then runs over the batch instead of over ``q`` entries (a broadcast
+    product or einsum was 7-10x slower for ``(200, 4, 4)`` with ``(2, 2)``).
+
+    >>> a, b = np.arange(4.0).reshape(2, 2), np.array([[0.0, 1.0], [1.0, 0.0]])
+    >>> bool(np.array_equal(_batched_kron(a, b), np.kron(a, b)))
+    True
+    """
+    p, q = a.shape[-1], b.shape[-1]
+    batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
+    out = np.empty(batch + (p, q, p, q), dtype=np.result_type(a, b))  # out[..., i, k, j, m] = a[i, j] b[k, m]
+    if q <= p:
+        for k in range(q):
+            for m in range(q):
+                np.multiply(a, b[..., k, m, None, None], out=out[..., :, k, :, m])
+    else:
+        for i in range(p):
+            for j in range(p):
+                np.multiply(a[..., i, j, None, None], b, out=out[..., i, :, j, :])
+    return out.reshape(batch + (p * q, p * q))

@@ -148,8 +148,17 @@ def backward(ops: Sequence[Operation], stacked: np.ndarray, angles: Sequence[Seq
     def is_trainable(k):
         return any((k, i) in trainable for i in range(len(ops[k].params)))
 
-    def undo(stacked, ks):
-        inverses = [inverse(ops[k], [np.tile(v, k_obs + 1) if np.ndim(v) else v for v in angles[k]]) for k in ks]
+    def undo(stacked, ks, matrices=None):
+        """Un-apply gates ``ks``; ``matrices`` holds the (already computed) matrices of some."""
+        inverses = []
+        for k in ks:
+            m = None if matrices is None else matrices.get(k)
+            if m is None:
+                inverses.append(inverse(ops[k], [np.tile(v, k_obs + 1) if np.ndim(v) else v for v in angles[k]]))
+            else:
+                m = np.swapaxes(m, -1, -2).conj()
+                m = np.tile(m, (k_obs + 1, 1, 1)) if m.ndim == 3 else m
+                inverses.append((Operation("QubitUnitary", ops[k].wires, matrix=m), []))
         return run_fused(stacked, [op for op, _ in inverses], [a for _, a in inverses])
 
     first = min((k for k, _ in trainable), default=len(ops))  # gates before it don't matter
@@ -167,12 +176,10 @@ def backward(ops: Sequence[Operation], stacked: np.ndarray, angles: Sequence[Seq
             while j >= first and len(ops[j].wires) == 1 and ops[j].wires[0] not in seen:
                 seen.add(ops[j].wires[0])
                 j -= 1
-            conj_bras = stacked[batch:].conj()  # shared by every gate of the group
-            for t in range(k, j, -1):
-                if is_trainable(t):
-                    one_qubit_derivatives(stacked, conj_bras, ops[t], angles[t], t, trainable, dtheta, batch, k_obs)
+            group = [t for t in range(k, j, -1) if is_trainable(t)]
+            matrices = group_derivatives(stacked, ops, angles, group, trainable, dtheta, batch, k_obs)
             if j >= first:  # after the earliest trainable group nothing needs the states
-                stacked = undo(stacked, range(k, j, -1))
+                stacked = undo(stacked, range(k, j, -1), matrices)
             k = j
             continue
         op = ops[k]
@@ -236,33 +243,66 @@ def inverse(op: Operation, angles: Sequence[Angle]) -> tuple[Operation, list[Ang
     return op, [-a for a in angles]  # one-angle rotations: exp(-i t G) undone by t -> -t
 
 
-def one_qubit_derivatives(stacked, conj_bras, op, a, k, trainable, dtheta, batch, k_obs) -> None:
-    """Derivatives for every trainable angle of a one-qubit gate, in one pass over the state.
+def group_derivatives(stacked, ops, angles, group, trainable, dtheta, batch, k_obs) -> dict[int, np.ndarray]:
+    """Derivatives for every trainable angle of a group of one-qubit gates on distinct wires.
 
-    With ``psi`` the state after the gate and ``lam_k`` the bras, each derivative is
+    With ``psi`` the state after the group and ``lam_k`` the bras, each derivative is
     ``2 Im <lam_k| G' |psi>`` where ``G'`` is the angle's generator moved to the gate's
     output (``G' = V G V^dagger``, ``V`` the part of the gate after that angle). All of
-    them follow from the 2x2 "cross density" ``M[j, i] = sum conj(lam_j) psi_i`` on the
-    gate's wire, contracted with each ``G'``. ``conj_bras`` is ``conj(stacked[batch:])``.
+    them follow from the 2x2 "cross density" ``M[j, i] = sum conj(lam_j) psi_i`` on each
+    gate's wire, contracted with each ``G'``. Gates of the same name are handled together:
+    their part matrices and moved generators are computed as one stack ``(G, B or 1, 2, 2)``.
+
+    Args:
+        stacked: the state and the bras ``((K + 1) * B, 2, ..., 2)``; ``group``: indices of
+            the trainable gates; ``dtheta`` ``(n_slots, B, K)`` is filled in place.
+
+    Returns:
+        each gate's matrix ``(2, 2)`` or ``(B, 2, 2)`` (product of its parts), by index.
     """
-    q = op.wires[0]
     n = stacked.ndim - 1
-    shape = (2**q, 2, 2 ** (n - q - 1))
-    psi = stacked[:batch].reshape((batch,) + shape)
-    cross = cross_density(conj_bras.reshape((k_obs, batch) + shape), psi)
-    spec = GATES[op.name]
-    parts = spec.decompose or ((op.name, 0),)
-    after = None  # product of the parts applied after the current one
-    for pname, i in reversed(parts):
-        part = GATES[pname]
-        if (k, i) in trainable:
-            assert part.generator is not None
-            gen = part.generator(1)
-            moved = gen if after is None else after @ gen @ np.swapaxes(after, -1, -2).conj()
-            value = np.einsum("bji,kbji->bk" if moved.ndim == 3 else "ji,kbji->bk", moved, cross)
-            dtheta[trainable[(k, i)]] = 2 * value.imag
-        m = part.matrix(a[i], n_wires=1)
-        after = m if after is None else after @ m
+    conj_bras = stacked[batch:].conj()  # shared by every gate of the group
+    by_name: dict[str, list[int]] = {}
+    for t in group:
+        by_name.setdefault(ops[t].name, []).append(t)
+    matrices: dict[int, np.ndarray] = {}
+    for name, ts in by_name.items():
+        crosses = []
+        for t in ts:
+            q = ops[t].wires[0]
+            shape = (2**q, 2, 2 ** (n - q - 1))
+            crosses.append(cross_density(conj_bras.reshape((k_obs, batch) + shape),
+                                         stacked[:batch].reshape((batch,) + shape)))
+        cross = np.stack(crosses)  # (G, K, B, 2, 2)
+        after = None  # (G, B or 1, 2, 2): product of the parts applied after the current one
+        for pname, i in reversed(GATES[name].decompose or ((name, 0),)):
+            part = GATES[pname]
+            column = [angles[t][i] for t in ts]
+            if any(np.ndim(a) for a in column):
+                a = np.stack([np.broadcast_to(np.asarray(v, dtype=np.float64), (batch,)) for v in column])
+            else:
+                a = np.array(column, dtype=np.float64)[:, None]
+            rows = [g for g, t in enumerate(ts) if (t, i) in trainable]
+            if rows:
+                assert part.generator is not None
+                gen = part.generator(1)
+                if after is None:
+                    value = np.einsum("ji,gkbji->gbk", gen, cross[rows])
+                else:
+                    sel = after[rows]
+                    moved = sel @ gen @ np.swapaxes(sel, -1, -2).conj()  # (G', B or 1, 2, 2)
+                    if moved.shape[1] == 1:
+                        value = np.einsum("gji,gkbji->gbk", moved[:, 0], cross[rows])
+                    else:
+                        value = np.einsum("gbji,gkbji->gbk", moved, cross[rows])
+                slots = [trainable[(ts[g], i)] for g in rows]
+                dtheta[slots] = 2 * value.imag
+            m = part.matrix(a, n_wires=1)  # (G, B or 1, 2, 2)
+            after = m if after is None else after @ m
+        assert after is not None
+        for g, t in enumerate(ts):
+            matrices[t] = after[g, 0] if after.shape[1] == 1 else after[g]
+    return matrices
 
 
 def shift_rows(operations: Sequence[Operation], slots: Sequence[Slot]) -> Rows:
