@@ -86,9 +86,11 @@ def apply_matrix(state: np.ndarray, matrix: np.ndarray, wires: Sequence[int]) ->
     n = state.ndim - 1
     blocks = _to_blocks(state, wires)
     batch, left, d, right = blocks.shape
-    if d * right <= SMALL_RIGHT:
+    if d * right <= SMALL_RIGHT and (matrix.ndim == 2 or left > 1):
         # Few trailing amplitudes: one large product per batch element, (L, dR) @ (dR, dR),
-        # beats many tiny (d, d) @ (d, R) products.
+        # beats many tiny (d, d) @ (d, R) products. Not for one block of a batch of matrices
+        # (L = 1): kron(M, I) would build (B, dR, dR) matrices for (B, d, d) @ (B, d, R) products
+        # (W7's backward sweep: 4.2 -> 3.8 ms an epoch without it).
         big = matrix if right == 1 else kron_identity(matrix, right)
         out = np.matmul(blocks.reshape(batch, left, d * right), np.swapaxes(big, -1, -2))
         out = out.reshape(out.shape[0], left, d, right)
