@@ -74,13 +74,30 @@ def _angles(theta) -> np.ndarray:
     return np.asarray(theta, dtype=np.float64)
 
 
+def _two_by_two(a, b, c, d) -> np.ndarray:
+    """Matrices ``[[a, b], [c, d]]`` ``(..., 2, 2)`` from four arrays of one shape. Filled
+    entry by entry: a broadcast product with ``(2, 2)`` constants runs NumPy's inner loop
+    over 2 entries (2x slower for a batch of 200 angles)."""
+    out = np.empty(np.shape(a) + (2, 2), dtype=np.complex128)
+    out[..., 0, 0], out[..., 0, 1], out[..., 1, 0], out[..., 1, 1] = a, b, c, d
+    return out
+
+
+def _pair(a, b) -> np.ndarray:
+    """Diagonals ``(..., 2)`` from two arrays of one shape (see ``_two_by_two``)."""
+    out = np.empty(np.shape(a) + (2,), dtype=np.complex128)
+    out[..., 0], out[..., 1] = a, b
+    return out
+
+
 def rx(theta) -> np.ndarray:
     """``RX(theta) = exp(-i theta X / 2)``; shape ``(..., 2, 2)`` over the shape of theta."""
     if np.ndim(theta) == 0:  # one matrix: skip array overhead (these sit on hot paths)
         c, s = math.cos(theta / 2), math.sin(theta / 2)
         return np.array([[c, -1j * s], [-1j * s, c]])
-    t = _angles(theta)[..., None, None] / 2
-    return np.cos(t) * I2 - 1j * np.sin(t) * X
+    t = _angles(theta) / 2
+    c, s = np.cos(t), np.sin(t)
+    return _two_by_two(c, -1j * s, -1j * s, c)
 
 
 def ry(theta) -> np.ndarray:
@@ -88,8 +105,9 @@ def ry(theta) -> np.ndarray:
     if np.ndim(theta) == 0:
         c, s = math.cos(theta / 2), math.sin(theta / 2)
         return np.array([[c, -s], [s, c]], dtype=np.complex128)
-    t = _angles(theta)[..., None, None] / 2
-    return np.cos(t) * I2 - 1j * np.sin(t) * Y
+    t = _angles(theta) / 2
+    c, s = np.cos(t), np.sin(t)
+    return _two_by_two(c, -s, s, c)
 
 
 def rz_diag(theta) -> np.ndarray:
@@ -97,16 +115,16 @@ def rz_diag(theta) -> np.ndarray:
     if np.ndim(theta) == 0:
         half = cmath.exp(-0.5j * theta)
         return np.array([half, half.conjugate()])
-    t = _angles(theta)[..., None] / 2
-    return np.exp(1j * t * np.array([-1.0, 1.0]))
+    half = np.exp(-0.5j * _angles(theta))
+    return _pair(half, half.conj())
 
 
 def phase_shift_diag(phi) -> np.ndarray:
     """Diagonal of ``PhaseShift(phi) = diag(1, e^{i phi})``; shape ``(..., 2)``."""
     if np.ndim(phi) == 0:
         return np.array([1.0, cmath.exp(1j * phi)])
-    p = _angles(phi)[..., None]
-    return np.exp(1j * p * np.array([0.0, 1.0]))
+    phase = np.exp(1j * _angles(phi))
+    return _pair(np.ones_like(phase), phase)
 
 
 def multi_rz_diag(theta, n_wires: int) -> np.ndarray:
@@ -163,7 +181,7 @@ def rot(phi, theta, omega) -> np.ndarray:
     p, t, o = np.broadcast_arrays(_angles(phi), _angles(theta), _angles(omega))
     cos, sin = np.cos(t / 2), np.sin(t / 2)
     ep, em = np.exp(-0.5j * (p + o)), np.exp(0.5j * (p - o))
-    return np.stack([np.stack([ep * cos, -em * sin], -1), np.stack([em.conj() * sin, ep.conj() * cos], -1)], -2)
+    return _two_by_two(ep * cos, -em * sin, em.conj() * sin, ep.conj() * cos)
 
 
 def u3(theta, phi, delta) -> np.ndarray:
