@@ -30,7 +30,7 @@ SMALL_RIGHT = 16
 
 
 def _is_contiguous(wires: Sequence[int]) -> bool:
-    return all(b == a + 1 for a, b in zip(wires, wires[1:], strict=False))
+    return len(wires) == 1 or list(wires) == list(range(wires[0], wires[0] + len(wires)))
 
 
 def _to_blocks(state: np.ndarray, wires: Sequence[int]) -> np.ndarray:

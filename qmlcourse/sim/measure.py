@@ -12,6 +12,7 @@ array([-1.])
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ class PauliWord:
         """Read ``"ZZI"``, ``"Z0 X2"`` or ``{0: "Z", 2: "X"}``."""
         if isinstance(word, PauliWord):
             return word
+        if isinstance(word, str):
+            return _parse_text(word)
+        return cls._parse(word)
+
+    @classmethod
+    def _parse(cls, word) -> PauliWord:
         if isinstance(word, Mapping):
             pairs = [(int(w), str(p).upper()) for w, p in word.items()]
         elif isinstance(word, str):
@@ -63,6 +70,12 @@ class PauliWord:
 
     def __str__(self) -> str:
         return " ".join(f"{p}{w}" for w, p in self.terms) or "I"
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_text(word: str) -> PauliWord:
+    """``PauliWord.parse`` of a string, cached (training loops parse the same words each step)."""
+    return PauliWord._parse(word)
 
 
 #: A matrix is Hermitian when max |M - M^dagger| <= HERMITIAN_ATOL + HERMITIAN_RTOL * max |M|.
