@@ -96,8 +96,8 @@ def rx(theta) -> np.ndarray:
         c, s = math.cos(theta / 2), math.sin(theta / 2)
         return np.array([[c, -1j * s], [-1j * s, c]])
     t = _angles(theta) / 2
-    c, s = np.cos(t), np.sin(t)
-    return _two_by_two(c, -1j * s, -1j * s, c)
+    cos, sin = np.cos(t), np.sin(t)
+    return _two_by_two(cos, -1j * sin, -1j * sin, cos)
 
 
 def ry(theta) -> np.ndarray:
@@ -106,8 +106,8 @@ def ry(theta) -> np.ndarray:
         c, s = math.cos(theta / 2), math.sin(theta / 2)
         return np.array([[c, -s], [s, c]], dtype=np.complex128)
     t = _angles(theta) / 2
-    c, s = np.cos(t), np.sin(t)
-    return _two_by_two(c, -s, s, c)
+    cos, sin = np.cos(t), np.sin(t)
+    return _two_by_two(cos, -sin, sin, cos)
 
 
 def rz_diag(theta) -> np.ndarray:
@@ -115,8 +115,8 @@ def rz_diag(theta) -> np.ndarray:
     if np.ndim(theta) == 0:
         half = cmath.exp(-0.5j * theta)
         return np.array([half, half.conjugate()])
-    half = np.exp(-0.5j * _angles(theta))
-    return _pair(half, half.conj())
+    halves = np.exp(-0.5j * _angles(theta))
+    return _pair(halves, halves.conj())
 
 
 def phase_shift_diag(phi) -> np.ndarray:

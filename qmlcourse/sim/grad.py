@@ -10,6 +10,7 @@ with PennyLane.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -198,6 +199,47 @@ def backward(ops: Sequence[Operation], stacked: np.ndarray, angles: Sequence[Seq
     return stacked
 
 
+#: Below this many bytes of gathered amplitudes, ``cross_densities`` gathers the state
+#: around every wire at once (one product for all wires) instead of one product per wire.
+#: Small in absolute terms, so the peak memory stays within ``PEAK_FACTORS`` plus 1 MiB.
+GATHER_BYTES = 1024**2
+
+
+def cross_densities(stacked: np.ndarray, batch: int, k_obs: int, wires: Sequence[int]) -> np.ndarray:
+    """``M[g, k, b, j, i] = sum conj(lam[k, b]) psi[b]`` over every index but wire ``wires[g]``
+    (``lam`` the bras, ``psi`` the state, stacked as in ``adjoint``; ``j, i`` that wire's bit).
+
+    Returns ``(G, K, B, 2, 2)``. For small states all wires are read in one gather (the
+    amplitudes around each wire, ``(G, 2, 2**(n-1))``) and one product; otherwise one
+    ``cross_density`` per wire.
+    """
+    n = stacked.ndim - 1
+    flat = stacked.reshape(stacked.shape[0], -1)
+    if 16 * flat.size * len(wires) <= GATHER_BYTES:
+        index = _around_wires(n, tuple(wires))  # (G, 2, 2**(n-1))
+        psi = flat[:batch][:, index]  # (B, G, 2, R)
+        bras = flat[batch:][:, index].conj().reshape((k_obs, batch) + index.shape)
+        out = np.matmul(bras, np.swapaxes(psi, -1, -2))  # (K, B, G, 2, 2)
+        return np.moveaxis(out, 2, 0)
+    conj_bras = stacked[batch:].conj()
+    crosses = []
+    for q in wires:
+        shape = (2**q, 2, 2 ** (n - q - 1))
+        psi = stacked[:batch].reshape((batch,) + shape)
+        crosses.append(cross_density(conj_bras.reshape((k_obs, batch) + shape), psi))
+    return np.stack(crosses)
+
+
+@functools.lru_cache(maxsize=256)
+def _around_wires(n: int, wires: tuple[int, ...]) -> np.ndarray:
+    """Flat indices ``(G, 2, 2**(n-1))``: row ``[g, j]`` lists the amplitudes with bit ``j``
+    on wire ``wires[g]``, the other wires in order (read-only, cached)."""
+    grid = np.arange(2**n).reshape((2,) * n)
+    index = np.stack([np.moveaxis(grid, q, 0).reshape(2, -1) for q in wires])
+    index.setflags(write=False)
+    return index
+
+
 def cross_density(conj_bras: np.ndarray, psi: np.ndarray) -> np.ndarray:
     """``M[k, b, j, i] = sum_{l, r} conj_bras[k, b, l, j, r] psi[b, l, i, r]``.
 
@@ -260,20 +302,14 @@ def group_derivatives(stacked, ops, angles, group, trainable, dtheta, batch, k_o
     Returns:
         each gate's matrix ``(2, 2)`` or ``(B, 2, 2)`` (product of its parts), by index.
     """
-    n = stacked.ndim - 1
-    conj_bras = stacked[batch:].conj()  # shared by every gate of the group
+    all_cross = cross_densities(stacked, batch, k_obs, [ops[t].wires[0] for t in group])  # (G, K, B, 2, 2)
     by_name: dict[str, list[int]] = {}
     for t in group:
         by_name.setdefault(ops[t].name, []).append(t)
+    row_of = {t: g for g, t in enumerate(group)}
     matrices: dict[int, np.ndarray] = {}
     for name, ts in by_name.items():
-        crosses = []
-        for t in ts:
-            q = ops[t].wires[0]
-            shape = (2**q, 2, 2 ** (n - q - 1))
-            crosses.append(cross_density(conj_bras.reshape((k_obs, batch) + shape),
-                                         stacked[:batch].reshape((batch,) + shape)))
-        cross = np.stack(crosses)  # (G, K, B, 2, 2)
+        cross = all_cross[[row_of[t] for t in ts]] if len(ts) < len(group) else all_cross
         after = None  # (G, B or 1, 2, 2): product of the parts applied after the current one
         for pname, i in reversed(GATES[name].decompose or ((name, 0),)):
             part = GATES[pname]

@@ -66,8 +66,8 @@ def bind_angles(operations: Sequence[Operation], x: np.ndarray | None, w: np.nda
     """
     layout = _layout(tuple(operations))
     flat: list[Angle] = [0.0] * layout.size
-    for pos, value in layout.constants:
-        flat[pos] = value
+    for j, value in layout.constants:
+        flat[j] = value
     for kind, (pos, index, scale, shift) in (("weight", layout.weights), ("feature", layout.features)):
         if not len(pos):
             continue
@@ -85,8 +85,8 @@ def bind_angles(operations: Sequence[Operation], x: np.ndarray | None, w: np.nda
             columns = list(np.repeat(values.T, n_samples, axis=1)) if n_sets > 1 else values[0].tolist()
         else:
             columns = list(np.tile(values.T, (1, n_sets))) if n_samples > 1 else values[0].tolist()
-        for j, value in zip(pos.tolist(), columns, strict=True):
-            flat[j] = value
+        for j, column in zip(pos.tolist(), columns, strict=True):
+            flat[j] = column
     for j in layout.functions:
         a = layout.params[j].evaluate(x, w)
         flat[j] = np.broadcast_to(a, (n_sets, n_samples)).reshape(-1) if np.size(a) > 1 else float(np.ravel(a)[0])

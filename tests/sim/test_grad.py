@@ -303,6 +303,22 @@ def test_cross_density_matches_einsum(wire):
     np.testing.assert_allclose(cross_density(bras.conj(), psi), expected, atol=1e-12)
 
 
+@pytest.mark.parametrize("gather_bytes", [0, 2**30])  # one product per wire, then one gather
+def test_cross_densities_of_several_wires_match_einsum(monkeypatch, gather_bytes):
+    from qmlcourse.sim import grad
+
+    monkeypatch.setattr(grad, "GATHER_BYTES", gather_bytes)
+    rng = np.random.default_rng(7)
+    n, b, k, wires = 5, 3, 2, [4, 0, 2]
+    stacked = rng.normal(size=((k + 1) * b,) + (2,) * n) + 1j * rng.normal(size=((k + 1) * b,) + (2,) * n)
+    got = grad.cross_densities(stacked, b, k, wires)
+    assert got.shape == (len(wires), k, b, 2, 2)
+    for g, q in enumerate(wires):
+        psi = np.moveaxis(stacked[:b], q + 1, 1).reshape(b, 2, -1)
+        bras = np.moveaxis(stacked[b:], q + 1, 1).reshape(k, b, 2, -1)
+        np.testing.assert_allclose(got[g], np.einsum("kbjr,bir->kbji", bras.conj(), psi), atol=1e-12)
+
+
 def test_adjoint_refuses_a_sweep_that_would_not_fit_in_memory():
     """The backward sweep holds the state and one bra per observable: refused up front."""
     c = Circuit(26).rx(weight(0), 0)

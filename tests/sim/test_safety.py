@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from qmlcourse import linalg
-from qmlcourse.sim import Circuit, Hamiltonian, Hermitian, feature, gates, state, weight
+from qmlcourse.sim import Circuit, Hamiltonian, Hermitian, feature, gates, grad, state, weight
 from qmlcourse.sim.params import feature_map
 
 NAN, INF = float("nan"), float("inf")
@@ -237,6 +237,8 @@ def test_peak_memory_factors_bound_the_measured_peak(call, weights, observables)
         rows = 2 * (len(weights) if weights else c.n_weights)
         held = rows if call == "parameter-shift" else observables + 1
         bound = max(state.PEAK_FACTORS["statevector"], state.PEAK_FACTORS[call] * held)
+        if call == "adjoint":  # plus the fixed scratch of grad.cross_densities (documented there)
+            bound += grad.GATHER_BYTES / state_bytes
     assert ratio <= bound, (call, ratio, bound)
     assert ratio >= 0.4 * bound, (call, ratio, bound)  # and not wildly loose
 
