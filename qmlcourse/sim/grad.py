@@ -19,7 +19,7 @@ from qmlcourse.sim import state as state_module
 from qmlcourse.sim.apply import apply_diagonal, apply_matrix
 from qmlcourse.sim.fusion import evolve, run_fused
 from qmlcourse.sim.gates import GATES, TWO_TERM
-from qmlcourse.sim.measure import apply_observable, as_observable, expval
+from qmlcourse.sim.measure import apply_observable, as_observable, expval, z_table
 from qmlcourse.sim.operation import Angle, Operation
 from qmlcourse.sim.state import PEAK_FACTORS, check_peak, full_batch
 
@@ -110,14 +110,18 @@ def adjoint(operations: Sequence[Operation], angles: Sequence[Sequence[Angle]], 
     # the state and one bra per observable travel backwards
     check_peak(n_qubits, (k_obs + 1) * batch, PEAK_FACTORS["adjoint"], "this adjoint gradient")
     final = full_batch(evolve(operations, angles, n_qubits, batch), batch)
-    values = np.stack([expval(final, o) for o in observables], axis=-1)
+    values = expval(final, list(observables))
     if cotangent is None:
         bras = [apply_observable(final, as_observable(o)) for o in observables]
     else:
         c = check_cotangent(cotangent(values), values.shape)
-        weighted = (c[:, k].reshape((batch,) + (1,) * (final.ndim - 1)) * apply_observable(final, as_observable(o))
-                    for k, o in enumerate(observables))
-        bras = [sum(weighted)]
+        table = z_table(n_qubits, observables)
+        if table is not None:  # products of Z: the weighted sum is one diagonal
+            bras = [(c @ table.T).reshape(final.shape) * final]
+        else:
+            weighted = (c[:, k].reshape((batch,) + (1,) * (final.ndim - 1)) * apply_observable(final, as_observable(o))
+                        for k, o in enumerate(observables))
+            bras = [sum(weighted)]
     stacked = np.concatenate([final] + bras)
     del final, bras  # stacked holds copies
     trainable = {key: s for s, key in enumerate(slots)}

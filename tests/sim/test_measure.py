@@ -123,6 +123,23 @@ def test_bad_pauli_words(word, error, match):
         expval(basis_state("0000"), word)
 
 
+@pytest.mark.parametrize("cache_entries", [2**16, 0])  # cached table, then built each call
+def test_list_of_z_words_matches_dense(monkeypatch, cache_entries):
+    """A list of Z-only words takes one product with the probabilities (measure.z_table)."""
+    from qmlcourse.sim import measure
+
+    monkeypatch.setattr(measure, "Z_TABLE_CACHE_ENTRIES", cache_entries)
+    s = random_state(N, 3, np.random.default_rng(5))
+    words = ["Z0", "IIII", "Z3 Z1", PauliWord.parse("Z0 Z1 Z2 Z3"), {2: "z"}]
+    letters = ["ZIII", "IIII", "IZIZ", "ZZZZ", "IIZI"]
+    got = expval(s, words)
+    assert got.shape == (3, 5)
+    for k, word in enumerate(letters):
+        np.testing.assert_allclose(got[:, k], _expect(s, _dense_word(word)), atol=1e-12)
+    with pytest.raises(ValueError, match=r"wires must be in 0..3 for 4 qubits; got \[4\]"):
+        expval(s, ["Z0", "Z4"])
+
+
 def test_observable_on_missing_wire():
     with pytest.raises(ValueError, match=r"wires must be in 0..1 for 2 qubits; got \[2\]"):
         expval(basis_state("00"), "Z2")
