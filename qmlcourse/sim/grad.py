@@ -326,17 +326,20 @@ def group_derivatives(stacked, ops, angles, group, trainable, dtheta, batch, k_o
             if rows:
                 assert part.generator is not None
                 gen = part.generator(1)
+                every = len(rows) == len(ts)
+                sel_cross = cross if every else cross[rows]  # (G', K, B, 2, 2)
                 if after is None:
-                    value = np.einsum("ji,gkbji->gbk", gen, cross[rows])
+                    moved = np.broadcast_to(gen, (len(rows), 1, 2, 2))
                 else:
-                    sel = after[rows]
+                    sel = after if every else after[rows]
                     moved = sel @ gen @ np.swapaxes(sel, -1, -2).conj()  # (G', B or 1, 2, 2)
-                    if moved.shape[1] == 1:
-                        value = np.einsum("gji,gkbji->gbk", moved[:, 0], cross[rows])
-                    else:
-                        value = np.einsum("gbji,gkbji->gbk", moved, cross[rows])
+                n_g, n_k, n_b = sel_cross.shape[:3]
+                if moved.shape[1] == 1:  # sum_ji moved[j, i] cross[..., j, i] as one product per gate
+                    value = np.matmul(sel_cross.reshape(n_g, n_k * n_b, 4), moved.reshape(n_g, 4, 1)).reshape(n_g, n_k, n_b)
+                else:
+                    value = np.einsum("gbji,gkbji->gkb", moved, sel_cross)
                 slots = [trainable[(ts[g], i)] for g in rows]
-                dtheta[slots] = 2 * value.imag
+                dtheta[slots] = 2 * np.swapaxes(value.imag, 1, 2)
             m = part.matrix(a, n_wires=1)  # (G, B or 1, 2, 2)
             after = m if after is None else after @ m
         assert after is not None
