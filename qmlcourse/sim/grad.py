@@ -335,7 +335,8 @@ def group_derivatives(stacked, ops, angles, group, trainable, dtheta, batch, k_o
                     moved = sel @ gen @ np.swapaxes(sel, -1, -2).conj()  # (G', B or 1, 2, 2)
                 n_g, n_k, n_b = sel_cross.shape[:3]
                 if moved.shape[1] == 1:  # sum_ji moved[j, i] cross[..., j, i] as one product per gate
-                    value = np.matmul(sel_cross.reshape(n_g, n_k * n_b, 4), moved.reshape(n_g, 4, 1)).reshape(n_g, n_k, n_b)
+                    value = np.matmul(sel_cross.reshape(n_g, n_k * n_b, 4), moved.reshape(n_g, 4, 1))
+                    value = value.reshape(n_g, n_k, n_b)
                 else:
                     value = np.einsum("gbji,gkbji->gkb", moved, sel_cross)
                 slots = [trainable[(ts[g], i)] for g in rows]
