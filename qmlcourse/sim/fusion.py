@@ -286,6 +286,8 @@ def _batched_kron(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     True
     """
     p, q = a.shape[-1], b.shape[-1]
+    if a.ndim == b.ndim == 2:  # one small matrix: a single broadcast product
+        return (a[:, None, :, None] * b[None, :, None, :]).reshape(p * q, p * q)
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     out = np.empty(batch + (p, q, p, q), dtype=np.result_type(a, b))  # out[..., i, k, j, m] = a[i, j] b[k, m]
     if q <= p:
