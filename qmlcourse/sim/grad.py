@@ -318,7 +318,7 @@ def group_derivatives(stacked, ops, angles, group, trainable, dtheta, batch, k_o
         for pname, i in reversed(GATES[name].decompose or ((name, 0),)):
             part = GATES[pname]
             column = [angles[t][i] for t in ts]
-            if any(np.ndim(a) for a in column):
+            if not all(isinstance(v, float) or np.ndim(v) == 0 for v in column):
                 a = np.stack([np.broadcast_to(np.asarray(v, dtype=np.float64), (batch,)) for v in column])
             else:
                 a = np.array(column, dtype=np.float64)[:, None]
