@@ -24,7 +24,7 @@ from qmlcourse.sim import grad
 from qmlcourse.sim.fusion import evolve
 from qmlcourse.sim.gates import CONTROLS, GATES, TARGET_SYMBOLS
 from qmlcourse.sim.measure import expval, observable_wires, probs, sample
-from qmlcourse.sim.operation import Angle, Operation, bind_angles
+from qmlcourse.sim.operation import Angle, Operation, bind_angles, layout
 from qmlcourse.sim.params import as_param, const, feature, feature_map, weight
 from qmlcourse.sim.state import check_fits, check_wires, full_batch
 
@@ -164,12 +164,12 @@ class Circuit:
     @property
     def n_features(self) -> int:
         """Number of data columns the circuit reads (largest feature index + 1)."""
-        return 1 + max((p.index for op in self.operations for p in op.params if p.kind == "feature"), default=-1)
+        return layout(tuple(self.operations)).n_features
 
     @property
     def n_weights(self) -> int:
         """Number of trainable weights (largest weight index + 1)."""
-        return 1 + max((p.index for op in self.operations for p in op.params if p.kind == "weight"), default=-1)
+        return layout(tuple(self.operations)).n_weights
 
     @property
     def uses_data(self) -> bool:

@@ -150,8 +150,10 @@ def backward(ops: Sequence[Operation], stacked: np.ndarray, angles: Sequence[Seq
     derivatives of all its angles are read off the same state (one-qubit gates on
     different wires commute, so each sees the same bras and state).
     """
+    trainable_ops = {k for k, _ in trainable}
+
     def is_trainable(k):
-        return any((k, i) in trainable for i in range(len(ops[k].params)))
+        return k in trainable_ops
 
     def undo(stacked, ks, matrices=None):
         """Un-apply gates ``ks``; ``matrices`` holds the (already computed) matrices of some."""

@@ -27,7 +27,7 @@ from qmlcourse.sim.params import Param
 #: One bound angle: a float shared by the batch, or a flat array ``(B,)`` with ``B = P * N``.
 Angle = float | np.ndarray
 
-__all__ = ["Angle", "Operation", "bind_angles"]
+__all__ = ["Angle", "Operation", "bind_angles", "layout"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -61,24 +61,24 @@ def bind_angles(operations: Sequence[Operation], x: np.ndarray | None, w: np.nda
         arrays of length ``P * N`` (weight-major: run ``p * N + i`` is set ``p``, sample ``i``).
 
     Every weight angle is computed in one vectorised step, every feature angle in another
-    (a circuit's layout is read once and cached, see ``_layout``); each is then the same
+    (a circuit's layout is read once and cached, see ``layout``); each is then the same
     number ``Param.evaluate`` gives (``tests/sim/test_operation.py`` compares them).
     """
-    layout = _layout(tuple(operations))
-    flat: list[Angle] = [0.0] * layout.size
-    for j, value in layout.constants:
+    plan = layout(tuple(operations))
+    flat: list[Angle] = [0.0] * plan.size
+    for j, value in plan.constants:
         flat[j] = value
-    for kind, (pos, index, scale, shift) in (("weight", layout.weights), ("feature", layout.features)):
+    for kind, (pos, index, scale, shift) in (("weight", plan.weights), ("feature", plan.features)):
         if not len(pos):
             continue
         source = w if kind == "weight" else x
         if source is None:  # the per-parameter path says which angle needs what
-            layout.params[pos[0]].evaluate(x, w)
+            plan.params[pos[0]].evaluate(x, w)
         assert source is not None
         values = source[:, index] * scale + shift  # (P, k) weights or (N, k) features
         if not np.isfinite(values).all():
             for j in pos:  # raises, naming the angle and the bad weight sets or samples
-                layout.params[j].evaluate(x, w)
+                plan.params[j].evaluate(x, w)
         if n_sets * n_samples == 1:
             columns: list = values[0].tolist()
         elif kind == "weight":
@@ -87,10 +87,10 @@ def bind_angles(operations: Sequence[Operation], x: np.ndarray | None, w: np.nda
             columns = list(np.tile(values.T, (1, n_sets))) if n_samples > 1 else values[0].tolist()
         for j, column in zip(pos.tolist(), columns, strict=True):
             flat[j] = column
-    for j in layout.functions:
-        a = layout.params[j].evaluate(x, w)
+    for j in plan.functions:
+        a = plan.params[j].evaluate(x, w)
         flat[j] = np.broadcast_to(a, (n_sets, n_samples)).reshape(-1) if np.size(a) > 1 else float(np.ravel(a)[0])
-    return [flat[start:stop] for start, stop in layout.slices]
+    return [flat[start:stop] for start, stop in plan.slices]
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,16 @@ class _Layout:
     constants: tuple[tuple[int, float], ...]
     functions: tuple[int, ...]
 
+    @property
+    def n_weights(self) -> int:
+        """Largest weight index + 1 (0 without weights)."""
+        return int(self.weights[1].max()) + 1 if len(self.weights[1]) else 0
+
+    @property
+    def n_features(self) -> int:
+        """Largest feature index + 1 (0 without features)."""
+        return int(self.features[1].max()) + 1 if len(self.features[1]) else 0
+
 
 _LAYOUTS: dict[tuple[Operation, ...], _Layout] = {}
 _LAYOUTS_LOCK = threading.Lock()
@@ -116,7 +126,7 @@ _LAYOUTS_LOCK = threading.Lock()
 MAX_LAYOUTS = 256
 
 
-def _layout(operations: tuple[Operation, ...]) -> _Layout:
+def layout(operations: tuple[Operation, ...]) -> _Layout:
     """The cached ``_Layout`` of ``operations`` (operations hash by identity)."""
     with _LAYOUTS_LOCK:
         found = _LAYOUTS.get(operations)
