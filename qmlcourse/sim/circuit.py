@@ -16,6 +16,7 @@ array([1., 1.])
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -355,12 +356,7 @@ class Circuit:
             if bad or len(set(weight_indices)) != len(weight_indices):
                 raise ValueError(f"weight_indices must be distinct, in 0..{n_weights - 1}; got {weight_indices}")
             column = {j: c for c, j in enumerate(weight_indices)}
-        slots = [
-            (k, i)
-            for k, op in enumerate(self.operations)
-            for i, par in enumerate(op.params)
-            if par.kind in kinds and (par.kind == "feature" or par.index in column)
-        ]
+        slots, chains = _gradient_plan(tuple(self.operations), kinds, tuple(column))
         angles = self._angles(x, w, p, n)
         weights_of = None
         if cotangent is not None:
@@ -381,20 +377,15 @@ class Circuit:
                 dtheta = np.einsum("sbk,bk->sb", dtheta, weights_of(values))[..., None]
         # dtheta: (n_slots, P*N, K) derivatives with respect to each bound angle (K = 1 with a cotangent).
         grads = []
-        for kind in kinds:
+        for kind, (owners, cols, scales, unique) in zip(kinds, chains, strict=True):
             size = len(column) if kind == "weight" else x.shape[1]
-            owners: list[int] = []
-            cols: list[int] = []
-            scales: list[float] = []
-            for s, (k, i) in enumerate(slots):
-                par = self.operations[k].params[i]
-                if par.kind == kind:
-                    owners.append(s)
-                    cols.append(column[par.index] if kind == "weight" else par.index)
-                    scales.append(par.scale)
             # chain rule in one step: g[c] = sum over the slots s bound to c of scale_s * dtheta[s]
             g_t = np.zeros((size,) + dtheta.shape[1:])
-            np.add.at(g_t, np.array(cols, dtype=int), np.array(scales)[:, None, None] * dtheta[owners])
+            terms = scales[:, None, None] * dtheta[owners]
+            if unique:  # each column bound to one slot: a plain assignment
+                g_t[cols] = terms
+            else:
+                np.add.at(g_t, cols, terms)
             g = np.ascontiguousarray(np.moveaxis(g_t, 0, -1))
             g = g if many and cotangent is None else g[:, 0, :]
             grads.append(self._shaped(g, n, p, bw))
@@ -481,3 +472,40 @@ def _check_unitary(matrix, n_wires: int) -> np.ndarray:
 
 def _reject_complex(name: str):
     raise TypeError(f"{name} must hold real numbers (angles); got complex values")
+
+
+@functools.lru_cache(maxsize=128)
+def _gradient_plan(operations: tuple[Operation, ...], kinds: tuple[str, ...], weights: tuple[int, ...]):
+    """The angles to differentiate and the chain rule back to weights or inputs (cached).
+
+    Args:
+        operations: the circuit's operations; kinds: ``("weight",)``, ``("feature",)`` or both;
+        weights: the weight indices to differentiate, in the order of the gradient's columns.
+
+    Returns:
+        ``(slots, chains)``: ``slots`` the ``(operation, angle)`` pairs bound to those kinds;
+        per kind ``(owners, columns, scales, unique)``: slot ``owners[r]`` adds
+        ``scales[r]`` times its derivative to gradient column ``columns[r]``; ``unique`` when
+        no column is fed by two slots.
+    """
+    column = {j: c for c, j in enumerate(weights)}
+    slots = [
+        (k, i)
+        for k, op in enumerate(operations)
+        for i, par in enumerate(op.params)
+        if par.kind in kinds and (par.kind == "feature" or par.index in column)
+    ]
+    chains = []
+    for kind in kinds:
+        owners, cols, scales = [], [], []
+        for s, (k, i) in enumerate(slots):
+            par = operations[k].params[i]
+            if par.kind == kind:
+                owners.append(s)
+                cols.append(column[par.index] if kind == "weight" else par.index)
+                scales.append(par.scale)
+        arrays = (np.array(owners, dtype=int), np.array(cols, dtype=int), np.array(scales, dtype=np.float64))
+        for a in arrays:
+            a.setflags(write=False)  # shared by every call with this plan
+        chains.append(arrays + (len(set(cols)) == len(cols),))
+    return slots, tuple(chains)
