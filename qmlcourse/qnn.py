@@ -277,14 +277,28 @@ class QNN:
         return self.forward_and_vjp(x, w, grad_out, wrt)[1:]
 
     def forward_and_vjp(self, x, w, grad_out, wrt: str = "both"):
-        """``(values (N, K), dL/dw, dL/dx)`` in one adjoint sweep (see ``vjp``)."""
-        x = self._x(x)
-        g = np.asarray(grad_out, dtype=np.float64)
-        if g.shape != (x.shape[0], self.n_outputs):
-            raise ValueError(f"grad_out must have shape ({x.shape[0]}, {self.n_outputs}); got {g.shape}")
-        values, jw, jx = self.jacobian(x, w, wrt)
-        gw = None if jw is None else np.einsum("nk,nkw->w", g, jw)
-        gx = None if jx is None else np.einsum("nk,nkd->nd", g, jx)
+        """``(values (N, K), dL/dw, dL/dx)`` in one adjoint sweep (see ``vjp``).
+
+        The sweep carries one bra per input, ``sum_k grad_out[n, k] O_k |psi_n>``
+        (``Circuit.expval_and_gradient(cotangent=...)``), not one per output: the Jacobian
+        is never formed."""
+        if wrt not in ("weights", "inputs", "both"):
+            raise ValueError(f"wrt must be 'weights', 'inputs' or 'both'; got {wrt!r}")
+        x, w = self._x(x), self._w(w)
+        g = np.asarray(grad_out)
+        if g.shape != (x.shape[0], self.n_outputs) or g.dtype.kind not in "biuf":
+            raise ValueError(f"grad_out must have shape ({x.shape[0]}, {self.n_outputs}), real numbers; got "
+                             f"shape {g.shape} and dtype {g.dtype}")
+        if not np.all(np.isfinite(g)):
+            raise ValueError("grad_out contains NaN or infinite values")
+        many = isinstance(self.observables, (list, tuple))
+        weights = g.astype(np.float64) if many else g[:, 0].astype(np.float64)
+        values, grads = self.circuit.expval_and_gradient(self.observables, x, w, method=self.method, wrt=wrt,
+                                                         cotangent=lambda _values: weights)
+        values = np.asarray(values).reshape(x.shape[0], self.n_outputs)
+        per_input_w, per_input_x = grads if wrt == "both" else ((grads, None) if wrt == "weights" else (None, grads))
+        gw = None if per_input_w is None else per_input_w.sum(axis=0)
+        gx = None if per_input_x is None else per_input_x[:, : self.n_features]
         return values, gw, gx
 
 

@@ -117,6 +117,16 @@ def test_qnn_from_a_circuit_and_bad_inputs():
         qnn.forward(np.zeros((2, 1)), np.zeros(3))
     with pytest.raises(ValueError, match="grad_out must have shape"):
         qnn.vjp(np.zeros((2, 1)), np.zeros(1), np.zeros((3, 1)))
+    with pytest.raises(ValueError, match="grad_out contains NaN"):
+        qnn.vjp(np.zeros((2, 1)), np.zeros(1), np.array([[1.0], [np.nan]]))
+    # one output: the VJP is the Jacobian contracted, d/dw and d/dx of g cos(x) cos(w)
+    x, w, g = np.array([[0.3], [1.1]]), np.array([0.7]), np.array([[2.0], [-0.5]])
+    gw, gx = qnn.vjp(x, w, g)
+    np.testing.assert_allclose(gw, [-np.sum(g[:, 0] * np.cos(x[:, 0])) * np.sin(0.7)], atol=1e-12)
+    np.testing.assert_allclose(gx, -g * np.sin(x) * np.cos(0.7), atol=1e-12)
+    only_x = qnn.vjp(x, w, g, wrt="inputs")
+    assert only_x[0] is None
+    np.testing.assert_allclose(only_x[1], gx, atol=1e-12)
     with pytest.raises(ValueError, match="n_outputs"):
         QNN(2, n_outputs=3)
     with pytest.raises(ValueError, match="encoding must be one of"):
