@@ -111,7 +111,15 @@ def test_search_finds_qubit(context, book_server):
     page, response, errors = _open(context, f"{book_server}/search.html?q=qubit")
     try:
         assert response.status == 200
-        page.wait_for_selector("#search-results ul.search li", timeout=15000)
+        # Sphinx lists the results one by one (5 ms apart) and writes its summary line last:
+        # read them only once the summary says the search has finished.
+        page.wait_for_function(
+            "() => { const s = document.querySelector('#search-results p.search-summary');"
+            " return s !== null && s.innerText.length > 0; }",
+            timeout=15000,
+        )
+        summary = page.inner_text("#search-results p.search-summary")
+        assert summary.startswith("Search finished"), summary
         results = page.query_selector_all("#search-results ul.search li")
         assert results, "search for 'qubit' found nothing"
         titles = " ".join(r.inner_text() for r in results)
