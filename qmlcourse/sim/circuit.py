@@ -508,4 +508,4 @@ def _gradient_plan(operations: tuple[Operation, ...], kinds: tuple[str, ...], we
         for a in arrays:
             a.setflags(write=False)  # shared by every call with this plan
         chains.append(arrays + (len(set(cols)) == len(cols),))
-    return slots, tuple(chains)
+    return tuple(slots), tuple(chains)  # tuples: the cached plan is shared by every call
