@@ -282,8 +282,6 @@ class QNN:
         The sweep carries one bra per input, ``sum_k grad_out[n, k] O_k |psi_n>``
         (``Circuit.expval_and_gradient(cotangent=...)``), not one per output: the Jacobian
         is never formed."""
-        if wrt not in ("weights", "inputs", "both"):
-            raise ValueError(f"wrt must be 'weights', 'inputs' or 'both'; got {wrt!r}")
         x, w = self._x(x), self._w(w)
         g = np.asarray(grad_out)
         if g.shape != (x.shape[0], self.n_outputs) or g.dtype.kind not in "biuf":

@@ -74,7 +74,7 @@ def _angles(theta) -> np.ndarray:
     return np.asarray(theta, dtype=np.float64)
 
 
-def _scalar(value) -> bool:
+def is_scalar(value) -> bool:
     """Whether an angle is one number (a float first: cheaper than ``np.ndim`` on hot paths)."""
     return isinstance(value, float) or np.ndim(value) == 0
 
@@ -97,7 +97,7 @@ def _pair(a, b) -> np.ndarray:
 
 def rx(theta) -> np.ndarray:
     """``RX(theta) = exp(-i theta X / 2)``; shape ``(..., 2, 2)`` over the shape of theta."""
-    if _scalar(theta):  # one matrix: skip array overhead (these sit on hot paths)
+    if is_scalar(theta):  # one matrix: skip array overhead (these sit on hot paths)
         c, s = math.cos(theta / 2), math.sin(theta / 2)
         return np.array([[c, -1j * s], [-1j * s, c]])
     t = _angles(theta) / 2
@@ -107,7 +107,7 @@ def rx(theta) -> np.ndarray:
 
 def ry(theta) -> np.ndarray:
     """``RY(theta) = exp(-i theta Y / 2)`` (a real matrix); shape ``(..., 2, 2)``."""
-    if _scalar(theta):
+    if is_scalar(theta):
         c, s = math.cos(theta / 2), math.sin(theta / 2)
         return np.array([[c, -s], [s, c]], dtype=np.complex128)
     t = _angles(theta) / 2
@@ -117,7 +117,7 @@ def ry(theta) -> np.ndarray:
 
 def rz_diag(theta) -> np.ndarray:
     """Diagonal of ``RZ(theta)``: ``(e^{-i theta/2}, e^{i theta/2})``; shape ``(..., 2)``."""
-    if _scalar(theta):
+    if is_scalar(theta):
         half = cmath.exp(-0.5j * theta)
         return np.array([half, half.conjugate()])
     halves = np.exp(-0.5j * _angles(theta))
@@ -126,7 +126,7 @@ def rz_diag(theta) -> np.ndarray:
 
 def phase_shift_diag(phi) -> np.ndarray:
     """Diagonal of ``PhaseShift(phi) = diag(1, e^{i phi})``; shape ``(..., 2)``."""
-    if _scalar(phi):
+    if is_scalar(phi):
         return np.array([1.0, cmath.exp(1j * phi)])
     phase = np.exp(1j * _angles(phi))
     return _pair(np.ones_like(phase), phase)
@@ -179,7 +179,7 @@ def rot(phi, theta, omega) -> np.ndarray:
     Written out: ``[[e^{-i(p+o)/2} c, -e^{i(p-o)/2} s], [e^{-i(p-o)/2} s, e^{i(p+o)/2} c]]``
     with ``c, s = cos(theta/2), sin(theta/2)``.
     """
-    if _scalar(phi) and _scalar(theta) and _scalar(omega):  # one matrix: skip array overhead
+    if is_scalar(phi) and is_scalar(theta) and is_scalar(omega):  # one matrix: skip array overhead
         c, s = math.cos(theta / 2), math.sin(theta / 2)
         plus, minus = cmath.exp(-0.5j * (phi + omega)), cmath.exp(0.5j * (phi - omega))
         return np.array([[plus * c, -minus * s], [minus.conjugate() * s, plus.conjugate() * c]])

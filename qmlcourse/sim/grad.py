@@ -18,7 +18,7 @@ import numpy as np
 from qmlcourse.sim import state as state_module
 from qmlcourse.sim.apply import apply_diagonal, apply_matrix
 from qmlcourse.sim.fusion import evolve, run_fused
-from qmlcourse.sim.gates import GATES, TWO_TERM
+from qmlcourse.sim.gates import GATES, TWO_TERM, is_scalar
 from qmlcourse.sim.measure import apply_observable, as_observable, expval, z_table
 from qmlcourse.sim.operation import Angle, Operation
 from qmlcourse.sim.state import PEAK_FACTORS, check_peak, full_batch
@@ -320,7 +320,7 @@ def group_derivatives(stacked, ops, angles, group, trainable, dtheta, batch, k_o
         for pname, i in reversed(GATES[name].decompose or ((name, 0),)):
             part = GATES[pname]
             column = [angles[t][i] for t in ts]
-            if not all(isinstance(v, float) or np.ndim(v) == 0 for v in column):
+            if not all(is_scalar(v) for v in column):
                 a = np.stack([np.broadcast_to(np.asarray(v, dtype=np.float64), (batch,)) for v in column])
             else:
                 a = np.array(column, dtype=np.float64)[:, None]

@@ -240,13 +240,16 @@ def expval(state: np.ndarray, observable) -> np.ndarray:
 
 def z_table(n: int, observables) -> np.ndarray | None:
     """Eigenvalues ``(2**n, K)`` of ``K`` Pauli words made of Z only, or None if any other
-    observable is among them (wires are checked). ``expval`` then needs one product
-    ``probs @ table``, and ``sum_k c_k O_k |psi>`` is ``(c @ table.T) * psi``.
+    observable is among them (wires are checked) or the table would exceed
+    ``Z_TABLE_ENTRIES``. ``expval`` then needs one product ``probs @ table``, and
+    ``sum_k c_k O_k |psi>`` is ``(c @ table.T) * psi``.
 
     >>> z_table(2, ["Z0", "Z0 Z1"]).T
     array([[ 1.,  1., -1., -1.],
            [ 1., -1., -1.,  1.]])
     """
+    if 2**n * len(observables) > Z_TABLE_ENTRIES:
+        return None
     words = []
     for o in observables:
         if isinstance(o, (Hermitian, Hamiltonian)):
@@ -258,20 +261,15 @@ def z_table(n: int, observables) -> np.ndarray | None:
     for word in words:
         if word.terms:
             check_wires(word.wires, n, f"observable {word}")
-    if 2**n * len(words) <= Z_TABLE_CACHE_ENTRIES:
-        return _cached_z_table(n, tuple(words))
     return _z_table(n, tuple(words))
 
 
-#: Tables up to this many entries (8 bytes each) are cached, 64 of them at most.
-Z_TABLE_CACHE_ENTRIES = 2**16
+#: Largest table built (8 bytes an entry, 64 tables cached). Beyond it, one marginal per word
+#: is cheaper than building ``2**n x K`` eigenvalues on every call.
+Z_TABLE_ENTRIES = 2**16
 
 
 @functools.lru_cache(maxsize=64)
-def _cached_z_table(n: int, words: tuple[PauliWord, ...]) -> np.ndarray:
-    return _z_table(n, words)
-
-
 def _z_table(n: int, words: tuple[PauliWord, ...]) -> np.ndarray:
     bits = (np.arange(2**n)[:, None] >> (n - 1 - np.arange(n))[None, :]) & 1  # (2**n, n), wire 0 first
     signs = 1.0 - 2.0 * bits

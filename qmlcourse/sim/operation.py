@@ -15,7 +15,7 @@ the way PennyLane's device code sees a tape.
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -120,18 +120,14 @@ class _Layout:
         return int(self.features[1].max()) + 1 if len(self.features[1]) else 0
 
 
-_LAYOUTS: dict[tuple[Operation, ...], _Layout] = {}
-_LAYOUTS_LOCK = threading.Lock()
-#: Layouts kept (a circuit under construction makes a new key with each gate).
+#: Layouts kept, least recently used dropped first (a circuit under construction makes a
+#: new key with each gate).
 MAX_LAYOUTS = 256
 
 
+@functools.lru_cache(maxsize=MAX_LAYOUTS)
 def layout(operations: tuple[Operation, ...]) -> _Layout:
-    """The cached ``_Layout`` of ``operations`` (operations hash by identity)."""
-    with _LAYOUTS_LOCK:
-        found = _LAYOUTS.get(operations)
-    if found is not None:
-        return found
+    """The ``_Layout`` of ``operations``, cached (operations hash by identity)."""
     params = tuple(p for op in operations for p in op.params)
     slices, start = [], 0
     for op in operations:
@@ -144,11 +140,6 @@ def layout(operations: tuple[Operation, ...]) -> _Layout:
                 np.array([params[j].scale for j in pos], dtype=np.float64),
                 np.array([params[j].shift for j in pos], dtype=np.float64))
 
-    layout = _Layout(params, len(params), tuple(slices), of("weight"), of("feature"),
-                     tuple((j, float(p.shift)) for j, p in enumerate(params) if p.kind == "const"),
-                     tuple(j for j, p in enumerate(params) if p.kind == "function"))
-    with _LAYOUTS_LOCK:
-        if len(_LAYOUTS) >= MAX_LAYOUTS:
-            _LAYOUTS.pop(next(iter(_LAYOUTS)))  # the oldest entry
-        _LAYOUTS[operations] = layout
-    return layout
+    return _Layout(params, len(params), tuple(slices), of("weight"), of("feature"),
+                   tuple((j, float(p.shift)) for j, p in enumerate(params) if p.kind == "const"),
+                   tuple(j for j, p in enumerate(params) if p.kind == "function"))

@@ -123,12 +123,12 @@ def test_bad_pauli_words(word, error, match):
         expval(basis_state("0000"), word)
 
 
-@pytest.mark.parametrize("cache_entries", [2**16, 0])  # cached table, then built each call
-def test_list_of_z_words_matches_dense(monkeypatch, cache_entries):
+@pytest.mark.parametrize("table_entries", [2**16, 0])  # one table product, then one marginal per word
+def test_list_of_z_words_matches_dense(monkeypatch, table_entries):
     """A list of Z-only words takes one product with the probabilities (measure.z_table)."""
     from qmlcourse.sim import measure
 
-    monkeypatch.setattr(measure, "Z_TABLE_CACHE_ENTRIES", cache_entries)
+    monkeypatch.setattr(measure, "Z_TABLE_ENTRIES", table_entries)
     s = random_state(N, 3, np.random.default_rng(5))
     words = ["Z0", "IIII", "Z3 Z1", PauliWord.parse("Z0 Z1 Z2 Z3"), {2: "z"}]
     letters = ["ZIII", "IIII", "IZIZ", "ZZZZ", "IIZI"]

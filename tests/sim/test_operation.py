@@ -5,7 +5,7 @@ import threading
 import numpy as np
 import pytest
 
-from qmlcourse.sim.operation import _LAYOUTS, MAX_LAYOUTS, Operation, bind_angles
+from qmlcourse.sim.operation import MAX_LAYOUTS, Operation, bind_angles, layout
 from qmlcourse.sim.params import Param, feature, feature_map, weight
 
 
@@ -75,4 +75,4 @@ def test_layout_cache_is_bounded_and_safe_under_threads():
     for t in threads:
         t.join()
     assert not errors
-    assert len(_LAYOUTS) <= MAX_LAYOUTS
+    assert layout.cache_info().currsize <= MAX_LAYOUTS
