@@ -27,10 +27,11 @@ for ``"global"`` (``Var ~ 4**-n / 2``, twice the rate).
 The simulation is the course's simulator (``LayeredCircuit.to_circuit`` gives the same
 circuit as a ``Circuit``; the tests compare the two) with one speed-up for this family of
 circuits: each layer's rotations are multiplied into a few ``2**k x 2**k`` blocks (k <= 4,
-the CZs inside a block folded in) and applied as batched matrix products, a handful of
-states at a time so that they stay in the cache. Each product takes the block whose wires
-lead the state and leaves them at the end, so the blocks of a layer come to the front in
-turn and the wire order is back after the last one: no copy moves wires.
+the CZs inside a block folded in) and applied as batched matrix products, a few states at
+a time so that they stay in the cache, the states of one weight set sharing each product.
+Which products are fastest depends on the precision (see ``_Plan``). ``first_gradients``
+and the statistics built on it take ``precision="single"`` (complex64): about 1.3 times as
+fast at 14 qubits, with rounding far below the statistical error of a sample variance.
 
 >>> v = [gradient_variance(n, depth=6, n_inits=50, cost="zz", seed=1) for n in (2, 3, 4)]
 >>> bool(v[0] > v[2] > 0)
@@ -80,13 +81,14 @@ INITS = ("random", "identity")
 INITIAL_ANGLE = np.pi / 4
 #: Largest number of wires multiplied into one block of a layer (a 16 x 16 matrix).
 BLOCK_WIRES = 4
-#: States (two per initialisation) simulated together at n = 14: 8 * 2**14 * 16 bytes = 2 MiB,
-#: within the L2 cache; twice as many for every qubit fewer, so that small circuits take few,
-#: larger steps. Chunks of 4, 8, 16 and 32 states at n = 14 took 35, 28, 28 and 26 ms a layer per
-#: 80 states (n = 11: 24, 25, 27, 28 ms per 400), so 8. The block products that move wires
-#: to the end halved the time of applying each block in place (28 against 52 ms), and one
-#: ``gate_matrix`` call per gate name and layer replaced one per wire.
-CHUNK = 8
+#: Bytes of states simulated together (two buffers of this size stay within a 2 MiB L2 cache):
+#: 4 initialisations (8 states) at n = 14 in single precision. At n = 14, 200 initialisations,
+#: 140 layers, chunks of 2, 4 and 8 initialisations took 6.7, 6.6 and 7.2 s.
+CHUNK_BYTES = 2**20
+#: Bytes of block matrices built at once (for as many layers as fit), so that they stay in cache.
+MATRIX_BYTES = 2**18
+#: Precisions of the fast evolution: ``"double"`` (complex128) and ``"single"`` (complex64).
+PRECISIONS = ("double", "single")
 
 
 # --- checks --------------------------------------------------------------------------------
@@ -171,7 +173,7 @@ class LayeredCircuit:
             start = np.asarray(initial, dtype=complex)
             if start.shape != (w.shape[0], 2**self.n_qubits):
                 raise ValueError(f"initial must have shape {(w.shape[0], 2**self.n_qubits)}; got {start.shape}")
-        return _evolve(self, w, start)
+        return _evolve(self, w, start[:, None])[:, 0]
 
 
 def _cz_ladder(c: Circuit) -> None:
@@ -310,48 +312,159 @@ def _ladder_signs(n: int, pairs: Sequence[tuple[int, int]]) -> np.ndarray:
     return signs
 
 
-def _rotations(row: Sequence[str], theta: np.ndarray) -> np.ndarray:
-    """``(B, n, 2, 2)``: the rotation ``row[q]`` at angles ``theta[:, q]`` (``(B, n)``), one
-    batched ``gate_matrix`` call per gate name."""
-    out = np.empty(theta.shape + (2, 2), dtype=complex)
-    for name in set(row):
-        wires = [q for q, g in enumerate(row) if g == name]
-        out[:, wires] = gate_matrix(name, theta[:, wires])
+def _dtype(precision: str) -> type:
+    return {"double": np.complex128, "single": np.complex64}[_choice(precision, "precision", PRECISIONS)]
+
+
+def _kron(mats: np.ndarray) -> np.ndarray:
+    """``(..., 2**k, 2**k)``: the tensor product of the ``(..., k, 2, 2)`` one-wire matrices."""
+    out = mats[..., 0, :, :]
+    for j in range(1, mats.shape[-3]):
+        a = out.shape[-1]
+        out = (out[..., :, None, :, None] * mats[..., j, None, :, None, :]).reshape(out.shape[:-2] + (2 * a, 2 * a))
     return out
 
 
-def _block_matrix(mats: np.ndarray) -> np.ndarray:
-    """``(B, 2**k, 2**k)``: the tensor product of the ``(B, k, 2, 2)`` one-wire matrices."""
-    out = mats[:, 0]
-    for j in range(1, mats.shape[1]):
-        b, a = out.shape[0], out.shape[1]
-        out = (out[:, :, None, :, None] * mats[:, j, None, :, None, :]).reshape(b, 2 * a, 2 * a)
-    return out
+@dataclass(frozen=True)
+class _Plan:
+    """How ``_evolve`` runs one circuit: its blocks, the CZ signs folded into them and the steps.
+
+    In double precision each block is applied by a ``"cycle"`` product that reads the block's
+    wires where they lead and writes them at the end: after the last block of a layer the
+    order is back. In single precision that transposed read is 2 to 3 times as slow as a
+    plain product (OpenBLAS's complex64 kernels), so the wires stay in place instead: the
+    order is the canonical one rotated (``offset``: the block that leads), a leading block is
+    applied as ``M @ psi(2**k, rest)`` (``"lead"``), a trailing one as ``psi(rest, 2**k) @
+    M.T`` (``"trail"``), and a ``("rotate", wires)`` step (one transposing copy) brings the
+    other blocks to the ends. ``offsets[layer]`` is the leading block at the end of a layer,
+    where the CZs between blocks are applied as one diagonal, ``cross[offset]``.
+    """
+
+    blocks: tuple[tuple[int, int], ...]
+    signs: tuple[np.ndarray, ...]  # per block, (L, 2**k, 2**k): the CZs inside it, each layer's side
+    steps: tuple[tuple[tuple[str, int], ...], ...]
+    offsets: tuple[int, ...]
+    cross: dict  # offset -> (2**n,) signs of the CZs between blocks, in that wire order
 
 
-def _evolve(circuit: LayeredCircuit, w: np.ndarray, start: np.ndarray) -> np.ndarray:
+def _plan(circuit: LayeredCircuit, dtype) -> _Plan:
     n = circuit.n_qubits
     blocks = _blocks(n)
-    inner = [_ladder_signs(k, [(i, i + 1) for i in range(k - 1)]) for _, k in blocks]
-    cross = _ladder_signs(n, [(a + k - 1, a + k) for a, k in blocks[:-1]]) if len(blocks) > 1 else None
-    theta = w.reshape(w.shape[0], circuit.depth, n)
-    out = np.empty((w.shape[0], 2**n), dtype=complex)
-    chunk = CHUNK * 2 ** max(0, 14 - n)  # states of about 4 MiB together at every n (few, slow steps at small n)
-    for lo in range(0, w.shape[0], chunk):
-        psi = np.array(start[lo:lo + chunk], dtype=complex)
-        for layer, (row, mirror) in enumerate(zip(circuit.gates, circuit.mirrored, strict=True)):
-            if mirror and cross is not None:
-                psi *= cross
-            mats = _rotations(row, theta[lo:lo + chunk, layer])
-            for (a, k), signs in zip(blocks, inner, strict=True):
-                m = _block_matrix(mats[:, a:a + k])
-                m *= signs[None, None, :] if mirror else signs[None, :, None]
-                # the block's wires lead: (B, 2**k, rest) -> (B, rest, 2**k), one matrix product per
-                # state that also moves them to the end; after every block the order is back
-                psi = np.matmul(psi.reshape(psi.shape[0], 2**k, -1).transpose(0, 2, 1), m.transpose(0, 2, 1))
-            psi = psi.reshape(psi.shape[0], -1)
-            if not mirror and cross is not None:
-                psi *= cross
+    sizes = [k for _, k in blocks]
+    m = len(blocks)
+    mirrored = np.array(circuit.mirrored)[:, None, None]
+    signs = []
+    for _, k in blocks:
+        inner = _ladder_signs(k, [(i, i + 1) for i in range(k - 1)])
+        # a plain layer's CZs come after its rotations (rows of M), a mirrored layer's before (columns)
+        signs.append(np.where(mirrored, inner[None, None, :], inner[None, :, None]).astype(dtype))
+    steps, offsets, offset = [], [], 0
+    for _ in range(circuit.depth):
+        if np.dtype(dtype) == np.complex128:
+            # in double precision a product that reads the leading block transposed is as fast as a
+            # plain one: each block is applied and moved to the end in one step, the order back at
+            # the end of the layer (in single precision that read is 2 to 3 times as slow)
+            steps.append(tuple(("cycle", b) for b in range(m)))
+            offsets.append(0)
+            continue
+        todo, layer = set(range(m)), []
+        while True:
+            for kind, b in (("lead", offset), ("trail", (offset - 1) % m)):
+                if b in todo:
+                    layer.append((kind, b))
+                    todo.discard(b)
+            if not todo:
+                break
+            if len(todo) == 1:  # the last block trails: a trailing product is the faster one (n = 12:
+                pick = (min(todo) + 1) % m  # 190 against 350 us for 16 x 16 blocks of 32 states)
+            else:  # a block to lead whose left neighbour (then trailing) is also still to do
+                pick = next((b for b in sorted(todo) if (b - 1) % m in todo), min(todo))
+            layer.append(("rotate", sum(sizes[(offset + i) % m] for i in range((pick - offset) % m))))
+            offset = pick
+        steps.append(tuple(layer))
+        offsets.append(offset)
+    cross = {}
+    pairs = [(a + k - 1, a + k) for a, k in blocks[:-1]]
+    for o in set(offsets) | {0}:
+        order = [q for b in list(range(o, m)) + list(range(o)) for q in range(blocks[b][0], sum(blocks[b]))]
+        position = {q: i for i, q in enumerate(order)}
+        cross[o] = _ladder_signs(n, [(position[a], position[b]) for a, b in pairs]).astype(dtype)
+    return _Plan(tuple(blocks), tuple(signs), tuple(steps), tuple(offsets), cross)
+
+
+def _rotate(psi: np.ndarray, buf: np.ndarray, wires: int) -> None:
+    """Move the leading ``wires`` of every state (the last axis of ``psi``) to the end, into ``buf``."""
+    dim = psi.shape[-1]
+    rows = psi.size // dim
+    np.copyto(buf.reshape(rows, dim >> wires, 2**wires), psi.reshape(rows, 2**wires, dim >> wires).transpose(0, 2, 1))
+
+
+def _product(kind: str, m: np.ndarray, psi: np.ndarray, buf: np.ndarray) -> None:
+    """One block's matrices ``m`` ``(b, K, K)`` on the states ``psi`` ``(b, S, 2**n)``, into ``buf``:
+    ``"lead"`` (the block's wires lead and stay), ``"trail"`` (they trail and stay) or
+    ``"cycle"`` (they lead and move to the end)."""
+    b, s, dim = psi.shape[0], psi.shape[1], m.shape[-1]
+    if kind == "lead":
+        np.matmul(m[:, None], psi.reshape(b, s, dim, -1), out=buf.reshape(b, s, dim, -1))
+    elif kind == "trail":  # the S states of a weight set are one tall matrix
+        np.matmul(psi.reshape(b, -1, dim), m.transpose(0, 2, 1), out=buf.reshape(b, -1, dim))
+    else:
+        np.matmul(psi.reshape(b, s, dim, -1).transpose(0, 1, 3, 2), m[:, None].transpose(0, 1, 3, 2),
+                  out=buf.reshape(b, s, -1, dim))
+
+
+def _block_matrices(plan: _Plan, theta: np.ndarray, gates: np.ndarray, first: int, dtype) -> list[np.ndarray]:
+    """Per block, ``(G, b, 2**k, 2**k)``: the tensor product of its rotations times its CZ signs
+    for ``G`` layers from layer ``first``, angles ``theta`` ``(b, G, n)`` and names ``gates`` ``(G, n)``."""
+    g, n = gates.shape
+    one_wire = np.empty((g, n, theta.shape[0], 2, 2), dtype=dtype)
+    angles = theta.transpose(1, 2, 0)
+    for name in np.unique(gates):  # one gate_matrix call per name
+        mask = gates == name
+        one_wire[mask] = gate_matrix(str(name), angles[mask])
+    by_layer = one_wire.transpose(0, 2, 1, 3, 4)  # (G, b, n, 2, 2)
+    mats = []
+    for (a, k), signs in zip(plan.blocks, plan.signs, strict=True):
+        m = _kron(by_layer[:, :, a:a + k]) if k > 1 else by_layer[:, :, a].copy()
+        m *= signs[first:first + g, None]
+        mats.append(m)
+    return mats
+
+
+def _evolve(circuit: LayeredCircuit, w: np.ndarray, start: np.ndarray, dtype=np.complex128) -> np.ndarray:
+    """Final states ``(P, S, 2**n)`` of the starts ``(P, S, 2**n)``, the ``S`` states of
+    weight set ``p`` all run at ``w[p]`` (one matrix product per block for all of them)."""
+    n, depth = circuit.n_qubits, circuit.depth
+    plan = _plan(circuit, dtype)
+    p_sets, s_states = start.shape[0], start.shape[1]
+    chunk = max(1, CHUNK_BYTES // (s_states * 2**n * np.dtype(dtype).itemsize))
+    theta = w.reshape(p_sets, depth, n)
+    gates = np.asarray(circuit.gates)
+    per_layer = chunk * sum(4**k for _, k in plan.blocks) * np.dtype(dtype).itemsize
+    group = max(1, MATRIX_BYTES // per_layer)  # layers whose block matrices are built at once
+    out = np.empty((p_sets, s_states, 2**n), dtype=dtype)
+    for lo in range(0, p_sets, chunk):
+        t = theta[lo:lo + chunk]
+        psi = np.array(start[lo:lo + chunk], dtype=dtype, order="C")  # a copy, C order: reshapes are views
+        buf = np.empty(psi.shape, dtype=dtype)
+        offset = 0
+        for layer, mirror in enumerate(circuit.mirrored):
+            if layer % group == 0:
+                mats = _block_matrices(plan, t[:, layer:layer + group], gates[layer:layer + group], layer, dtype)
+            if mirror and len(plan.blocks) > 1:
+                psi *= plan.cross[offset]
+            for kind, arg in plan.steps[layer]:
+                if kind == "rotate":
+                    _rotate(psi, buf, arg)
+                else:
+                    _product(kind, mats[arg][layer % group], psi, buf)
+                psi, buf = buf, psi
+            offset = plan.offsets[layer]
+            if not mirror and len(plan.blocks) > 1:
+                psi *= plan.cross[offset]
+        if offset:
+            _rotate(psi, buf, sum(k for _, k in plan.blocks[offset:]))
+            psi = buf
         out[lo:lo + chunk] = psi
     return out
 
@@ -400,12 +513,18 @@ def cost_values(circuit: LayeredCircuit, weights, cost: str | np.ndarray = "glob
     return np.abs(circuit.states(weights)) ** 2 @ h
 
 
-def first_gradients(circuit: LayeredCircuit, weights, cost: str | np.ndarray = "global") -> np.ndarray:
+def first_gradients(circuit: LayeredCircuit, weights, cost: str | np.ndarray = "global",
+                    precision: str = "double") -> np.ndarray:
     """``dC/dw_0`` (the RY on wire 0 in layer 0) for every weight set: ``(P,)``.
 
     ``Im <phi0| U^dag H U Y0 |phi0>``, from one run of the ``2 P`` states ``U |phi0>`` and
     ``U Y0 |phi0>`` (``Y0`` commutes with that gate). The tests compare it with the
     parameter-shift rule on ``to_circuit()`` and with PennyLane.
+
+    ``precision="single"`` runs the states in complex64, about 1.3 times as fast at 14
+    qubits, for statistics over many initialisations: on McClean's circuit (14 qubits, 140
+    layers) each gradient moves by at most about ``3e-8`` against double precision, while
+    the sample variance of 200 of them has a statistical error of about 10 %.
 
     >>> c = random_circuit(2, 2, seed=0)
     >>> w = random_weights(c, 3)
@@ -419,11 +538,9 @@ def first_gradients(circuit: LayeredCircuit, weights, cost: str | np.ndarray = "
     p, n = w.shape[0], circuit.n_qubits
     phi0 = _initial_state(n)
     y_phi0 = (gate_matrix("PauliY") @ phi0.reshape(2, -1)).reshape(-1)  # Y on wire 0, the most significant bit
-    start = np.empty((2 * p, 2**n), dtype=complex)
-    start[0::2], start[1::2] = phi0, y_phi0  # pairs stay in the same chunk
-    both = _evolve(circuit, np.repeat(w, 2, axis=0), start)
-    psi, chi = both[0::2], both[1::2]
-    return np.einsum("pi,i,pi->p", psi.conj(), h, chi).imag
+    start = np.broadcast_to(np.stack([phi0, y_phi0]), (p, 2, 2**n))  # both states run at w[p]
+    both = _evolve(circuit, w, start, _dtype(precision))
+    return np.einsum("pi,i,pi->p", both[:, 0].conj(), h, both[:, 1]).imag.astype(float)
 
 
 def two_design_variance(n_qubits: int, cost: str | np.ndarray) -> float:
@@ -442,20 +559,20 @@ def two_design_variance(n_qubits: int, cost: str | np.ndarray) -> float:
 
 
 def gradient_variance(n_qubits: int, depth: int, n_inits: int, cost: str | np.ndarray = "global", init: str = "random",
-                      seed: int = 0) -> float:
+                      seed: int = 0, precision: str = "double") -> float:
     """Sample variance (``ddof=1``) of ``dC/dw_0`` over ``n_inits`` initialisations.
 
     ``init="random"``: ``random_circuit(n_qubits, depth)`` at uniform angles;
     ``"identity"``: ``identity_block_circuit`` with ``max(1, round(depth / 4))`` blocks of
-    2 + 2 layers at ``identity_weights``. The gates and the angles follow ``seed``.
+    2 + 2 layers at ``identity_weights``. The gates and the angles follow ``seed``;
+    ``precision`` as in ``first_gradients``.
     """
     circuit, w = _circuit_and_weights(n_qubits, depth, _int(n_inits, "n_inits", 2), init, seed)
-    return float(np.var(first_gradients(circuit, w, cost), ddof=1))
+    return float(np.var(first_gradients(circuit, w, cost, precision), ddof=1))
 
 
 def gradient_mean_square(n_qubits: int, depth: int, n_inits: int, cost: str | np.ndarray = "global",
-                         init: str = "random",
-                         seed: int = 0) -> float:
+                         init: str = "random", seed: int = 0, precision: str = "double") -> float:
     """Mean of ``(dC/dw_0)**2`` over the initialisations: the typical gradient size, squared.
 
     For random angles the mean gradient is 0 and this is the variance; at an identity-block
@@ -463,7 +580,7 @@ def gradient_mean_square(n_qubits: int, depth: int, n_inits: int, cost: str | np
     is 0 while this stays large: the measure Grant et al.'s argument is about.
     """
     circuit, w = _circuit_and_weights(n_qubits, depth, _int(n_inits, "n_inits", 1), init, seed)
-    return float(np.mean(first_gradients(circuit, w, cost) ** 2))
+    return float(np.mean(first_gradients(circuit, w, cost, precision) ** 2))
 
 
 def _circuit_and_weights(n_qubits, depth, n_inits, init, seed) -> tuple[LayeredCircuit, np.ndarray]:
@@ -512,6 +629,7 @@ class SweepResult:
     init: str
     n_inits: int
     seconds: float
+    precision: str = "double"
 
     def fit(self) -> tuple[float, float]:
         """``fit_decay`` of the measured variances: ``(rate, standard error)``."""
@@ -519,11 +637,14 @@ class SweepResult:
 
 
 def sweep(qubits: Sequence[int], depth: int | Callable[[int], int], n_inits: int = 200, cost: str = "zz",
-          init: str = "random", seed: int = 0) -> SweepResult:
+          init: str = "random", seed: int = 0, precision: str = "double") -> SweepResult:
     """``gradient_variance`` for every qubit count, with the 2-design value beside it.
 
     ``depth`` is a number of layers or a function of ``n`` (a 2-design needs depth growing
-    with ``n``). All initialisations of one size are simulated in one batched call.
+    with ``n``). All initialisations of one size are simulated in one batched call, in
+    ``precision`` (``"double"`` or ``"single"``, as in ``first_gradients``: McClean's sweep,
+    n = 2, 4, ..., 14 with 10 n layers and 200 initialisations, takes about 9 s in single
+    precision and 12 s in double on 2 cores).
 
     >>> r = sweep([2, 3, 4], depth=lambda n: 4 * n, n_inits=40, seed=2)
     >>> r.depths, len(r.variances)
@@ -534,10 +655,12 @@ def sweep(qubits: Sequence[int], depth: int | Callable[[int], int], n_inits: int
         raise ValueError("qubits must name at least one qubit count")
     depths = tuple(_int(depth(n) if callable(depth) else depth, "depth", 1) for n in sizes)
     start = time.perf_counter()
-    variances = tuple(gradient_variance(n, d, n_inits, cost, init, seed) for n, d in zip(sizes, depths, strict=True))
+    _dtype(precision)  # refused before any work if it is not a precision
+    variances = tuple(gradient_variance(n, d, n_inits, cost, init, seed, precision)
+                      for n, d in zip(sizes, depths, strict=True))
     seconds = time.perf_counter() - start
     reference = tuple(two_design_variance(n, cost) for n in sizes)
-    return SweepResult(sizes, depths, variances, reference, cost, init, int(n_inits), seconds)
+    return SweepResult(sizes, depths, variances, reference, cost, init, int(n_inits), seconds, precision)
 
 
 def landscape_slice(circuit: LayeredCircuit, weights, angles, cost: str | np.ndarray = "global",

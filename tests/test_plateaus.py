@@ -30,12 +30,40 @@ def _pennylane_cost(circuit: pl.LayeredCircuit, w: np.ndarray, cost: str) -> flo
     return float(np.asarray(probs(w)) @ pl.cost_diagonal(cost, n))
 
 
-@pytest.mark.parametrize("n", [2, 5, 7])
+# one block (n <= 4), two (no rotation), three and four blocks (rotations in single precision)
+@pytest.mark.parametrize("n", [2, 5, 7, 10, 13])
 def test_fast_states_equal_the_course_simulator(n):
     for c in (pl.random_circuit(n, 3, seed=n), pl.identity_block_circuit(n, 1, seed=n)):
         w = pl.random_weights(c, 11, seed=1)
         ref = c.to_circuit().statevector(w=w).reshape(11, -1)
         assert np.allclose(c.states(w), ref, atol=1e-12)
+
+
+@pytest.mark.parametrize("n", [3, 6, 9, 10, 13, 17])
+@pytest.mark.parametrize("precision", pl.PRECISIONS)
+def test_first_gradients_equal_the_parameter_shift_rule_in_both_precisions(n, precision):
+    # plain and mirrored layers, weight sets across several chunks of the fast evolution
+    plain, mirrored = pl.random_circuit(n, 5, seed=n), pl.identity_block_circuit(n, 1, 2, seed=n)
+    for c, w in ((plain, pl.random_weights(plain, 13, seed=2)), (mirrored, pl.random_weights(mirrored, 13, seed=2))):
+        shift = np.zeros(c.n_weights)
+        shift[0] = np.pi / 2
+        for cost in ("zz", "global"):
+            ps = (pl.cost_values(c, w + shift, cost) - pl.cost_values(c, w - shift, cost)) / 2
+            g = pl.first_gradients(c, w, cost, precision=precision)
+            assert g.dtype == np.float64 and g.shape == (13,)
+            err = np.max(np.abs(g - ps))
+            if precision == "double":
+                assert err < 1e-12
+            else:  # complex64 rounding: real, and far below a gradient's typical size at these n
+                assert 1e-12 < err < 1e-6
+
+
+def test_single_precision_sweep_matches_the_double_one():
+    kw = dict(depth=lambda n: 3 * n, n_inits=60, cost="zz", seed=4)
+    single, double = pl.sweep([2, 6, 10], precision="single", **kw), pl.sweep([2, 6, 10], **kw)
+    assert (single.precision, double.precision) == ("single", "double")
+    np.testing.assert_allclose(single.variances, double.variances, rtol=1e-5)
+    assert single.variances != double.variances
 
 
 @pytest.mark.parametrize("cost", pl.COSTS)
@@ -125,6 +153,8 @@ def test_landscape_slice_is_a_sinusoid_in_one_angle():
         (lambda: pl.random_circuit(1, 3), "n_qubits must be an integer >= 2"),
         (lambda: pl.gradient_variance(4, 4, 10, cost="energy"), "cost must be one of"),
         (lambda: pl.gradient_variance(4, 4, 10, init="zeros"), "init must be one of"),
+        (lambda: pl.sweep([2, 3, 4], 2, precision="half"), "precision must be one of 'double', 'single'"),
+        (lambda: pl.first_gradients(pl.random_circuit(2, 1), np.zeros(2), precision=32), "precision must be one"),
         (lambda: pl.cost_values(pl.random_circuit(2, 1), np.zeros(3)), r"weights must have shape \(2,\)"),
         (lambda: pl.cost_values(pl.random_circuit(2, 1), [np.nan, 0.0]), "NaN"),
         (lambda: pl.fit_decay([2, 4, 6], [0.1, 0.0, 0.01]), "positive"),
