@@ -709,7 +709,7 @@ def w3_barren_plateau(cfg: dict, progress: Progress) -> Result:
             variances.setdefault(label, []).append(float(t.result))  # type: ignore[arg-type]
         single, double = variances["qmlcourse"][-1], variances["qmlcourse_double"][-1]
         precision_gap = max(precision_gap, abs(single / double - 1))  # not an agreement of two sides: kept apart
-        if not abs(single - double) <= 1e-5 * double:
+        if not precision_gap <= 1e-5:
             raise RuntimeError(f"W3 n={n}: single and double precision variances differ: {single:.6e}, {double:.6e}")
         progress.step(f"W3 n={n}")
     for label, times in totals.items():

@@ -358,15 +358,28 @@ def _plan(circuit: LayeredCircuit, dtype) -> _Plan:
         inner = _ladder_signs(k, [(i, i + 1) for i in range(k - 1)])
         # a plain layer's CZs come after its rotations (rows of M), a mirrored layer's before (columns)
         signs.append(np.where(mirrored, inner[None, None, :], inner[None, :, None]).astype(dtype))
+    if np.dtype(dtype) == np.complex128:
+        # in double precision a product that reads the leading block transposed is as fast as a
+        # plain one: each block is applied and moved to the end in one step, the order back at
+        # the end of the layer (in single precision that read is 2 to 3 times as slow)
+        steps, offsets = [tuple(("cycle", b) for b in range(m))] * circuit.depth, [0] * circuit.depth
+    else:
+        steps, offsets = _in_place_schedule(sizes, circuit.depth)
+    cross = {}
+    pairs = [(a + k - 1, a + k) for a, k in blocks[:-1]]
+    for o in set(offsets) | {0}:
+        order = [q for b in list(range(o, m)) + list(range(o)) for q in range(blocks[b][0], sum(blocks[b]))]
+        position = {q: i for i, q in enumerate(order)}
+        cross[o] = _ladder_signs(n, [(position[a], position[b]) for a, b in pairs]).astype(dtype)
+    return _Plan(tuple(blocks), tuple(signs), tuple(steps), tuple(offsets), cross)
+
+
+def _in_place_schedule(sizes: list[int], depth: int) -> tuple[list, list[int]]:
+    """Steps and end offsets of ``depth`` layers whose blocks (of ``sizes`` wires) are applied
+    where they lead or trail, with rotations between (see ``_Plan``)."""
+    m = len(sizes)
     steps, offsets, offset = [], [], 0
-    for _ in range(circuit.depth):
-        if np.dtype(dtype) == np.complex128:
-            # in double precision a product that reads the leading block transposed is as fast as a
-            # plain one: each block is applied and moved to the end in one step, the order back at
-            # the end of the layer (in single precision that read is 2 to 3 times as slow)
-            steps.append(tuple(("cycle", b) for b in range(m)))
-            offsets.append(0)
-            continue
+    for _ in range(depth):
         todo, layer = set(range(m)), []
         while True:
             for kind, b in (("lead", offset), ("trail", (offset - 1) % m)):
@@ -383,13 +396,7 @@ def _plan(circuit: LayeredCircuit, dtype) -> _Plan:
             offset = pick
         steps.append(tuple(layer))
         offsets.append(offset)
-    cross = {}
-    pairs = [(a + k - 1, a + k) for a, k in blocks[:-1]]
-    for o in set(offsets) | {0}:
-        order = [q for b in list(range(o, m)) + list(range(o)) for q in range(blocks[b][0], sum(blocks[b]))]
-        position = {q: i for i, q in enumerate(order)}
-        cross[o] = _ladder_signs(n, [(position[a], position[b]) for a, b in pairs]).astype(dtype)
-    return _Plan(tuple(blocks), tuple(signs), tuple(steps), tuple(offsets), cross)
+    return steps, offsets
 
 
 def _rotate(psi: np.ndarray, buf: np.ndarray, wires: int) -> None:
